@@ -1,0 +1,56 @@
+# CSP Portal: `make run` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# The first Python 3.12+ found; override with `make run PYTHON=/path/to/python3`.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3 \
+	$(HOME)/.pyenv/versions/3.13*/bin/python3 $(HOME)/.pyenv/versions/3.12*/bin/python3; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; break; }; \
+	done)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: help install run test lint format migrate seed
+
+help:
+	@echo "make run    set everything up and serve the portal on http://127.0.0.1:$(PORT)/"
+	@echo "make test   run the whole test suite"
+	@echo "make lint   ruff check and format check"
+
+$(VENV)/.installed: pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "CSP Portal needs Python 3.12 or newer, and none was found."; \
+		echo "Install Python 3.12+ (python3.12 or python3.13 on PATH) or run: make PYTHON=/path/to/python3.12"; \
+		exit 1; \
+	fi
+	@[ -x $(PY) ] || { echo "Creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+		print("\n".join(p["dependencies"] + p["optional-dependencies"]["dev"]))' \
+		| xargs $(PY) -m pip install --quiet --disable-pip-version-check
+	@touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py load_seed_plans
+	$(PY) manage.py create_demo_accounts
+
+run: seed
+	@echo "Serving the portal on http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
+	DEBUG=True $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .

@@ -1,0 +1,32 @@
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from actions.seed import SeedError, seed_plans_load
+
+DEFAULT_FILE = Path(settings.BASE_DIR) / "fixtures" / "seed_plans.json"
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the seed plans (the Luton CSP Plan 2024–2028 and the 2018–19 business plan) "
+        "from fixtures/seed_plans.json. Safe to run again: it changes only what differs."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--file", type=Path, default=DEFAULT_FILE, help="A seed plans file.")
+
+    def handle(self, *args, file, **options):
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise CommandError(f"{file} is not a valid UTF-8 JSON file: {error}.") from None
+        try:
+            result = seed_plans_load(data=data)
+        except SeedError as error:
+            raise CommandError(f"Nothing was loaded. {error}") from None
+        self.stdout.write(result.summary())

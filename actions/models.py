@@ -1,0 +1,404 @@
+"""What partners do: numbered actions, reporting rounds and progress updates."""
+
+from collections import Counter, defaultdict
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, F, Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from themes.models import Commitment, Partner, Plan, Priority, Theme
+
+
+class Status(models.TextChoices):
+    """How an action is going, as a CSP reports it."""
+
+    NOT_RECORDED = "not_recorded", _("Not recorded")
+    NOT_STARTED = "not_started", _("Not started")
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    OFF_TRACK = "off_track", _("Off track")
+    COMPLETE = "complete", _("Complete")
+    CARRIED_FORWARD = "carried_forward", _("Carried forward")
+
+
+class StatusCounts:
+    """How many actions have each status, in the order statuses are listed."""
+
+    def __init__(self, counter=None):
+        self.counter = counter or Counter()
+
+    @classmethod
+    def of(cls, actions):
+        """Count the public statuses of actions already in memory."""
+        return cls(Counter(action.public_status for action in actions))
+
+    def __iter__(self):
+        for status in Status:
+            if self.counter[status.value]:
+                yield {
+                    "value": status.value,
+                    "label": status.label,
+                    "count": self.counter[status.value],
+                }
+
+    def __getitem__(self, status):
+        return self.counter[status]
+
+    @property
+    def total(self):
+        return sum(self.counter.values())
+
+
+class ReportingRound(models.Model):
+    """A reporting period of a plan ("Q3 2025–26"), in which every active action reports once."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    plan = models.ForeignKey(Plan, models.PROTECT, related_name="rounds", verbose_name=_("plan"))
+    name = models.CharField(_("name"), max_length=100)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    due_on = models.DateField(_("updates due on"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.OPEN)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "name"],
+                name="actions_reportinground_name_unique_in_plan",
+                violation_error_message=_(
+                    "This plan already has a reporting round with that name."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True)
+                | Q(due_on__isnull=True)
+                | Q(starts_on__lte=F("due_on")),
+                name="actions_reportinground_starts_before_due",
+                violation_error_message=_("A round cannot be due before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.plan})"
+
+
+class ActionQuerySet(models.QuerySet):
+    def in_plan_order(self):
+        """Actions by the plan's own numbering."""
+        return self.order_by("plan__start_year", "plan_id", "number")
+
+    def status_counts_by(self, field):
+        """{value of `field`: StatusCounts of public statuses}, in one query."""
+        counts = defaultdict(Counter)
+        rows = self.order_by().values(field, "public_status").annotate(n=Count("pk"))
+        for row in rows:
+            counts[row[field]][row["public_status"]] += row["n"]
+        return {key: StatusCounts(counter) for key, counter in counts.items()}
+
+    def for_public_list(self):
+        """What public action lists show: theme, ordered leads, in plan order."""
+        return (
+            self.select_related("plan", "theme", "last_published_round")
+            .prefetch_related(
+                Prefetch("lead_links", ActionLead.objects.select_related("partner__parent"))
+            )
+            .order_by("number")
+        )
+
+    def led_by_any(self, partners):
+        """Actions led by any of `partners` or by a team inside one of them."""
+        return self.filter(
+            Q(lead_links__partner__in=partners) | Q(lead_links__partner__parent__in=partners)
+        ).distinct()
+
+
+class Action(models.Model):
+    plan = models.ForeignKey(Plan, models.PROTECT, related_name="actions", verbose_name=_("plan"))
+    theme = models.ForeignKey(
+        Theme, models.PROTECT, related_name="actions", verbose_name=_("theme")
+    )
+    number = models.PositiveIntegerField(
+        _("number"), help_text=_("The plan's own number for this action; gaps are allowed.")
+    )
+    text = models.TextField(_("what will be done"))
+    easy_read_summary = models.TextField(
+        _("easy-read summary"), blank=True, help_text=_("A short summary in plain, simple words.")
+    )
+    leads = models.ManyToManyField(
+        Partner,
+        through="ActionLead",
+        related_name="led_actions",
+        blank=True,
+        verbose_name=_("lead partners"),
+    )
+    lead_role = models.CharField(
+        _("lead role"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "A job title that leads the action, e.g. Community Safety Partnership Manager."
+        ),
+    )
+    contact_name = models.CharField(
+        _("named contact"),
+        max_length=200,
+        blank=True,
+        help_text=_("A person's name is private: it is never shown publicly unless marked below."),
+    )
+    contact_is_public = models.BooleanField(_("the contact's name may be published"), default=False)
+    priorities = models.ManyToManyField(
+        Priority, blank=True, related_name="actions", verbose_name=_("priorities")
+    )
+    commitments = models.ManyToManyField(
+        Commitment, blank=True, related_name="actions", verbose_name=_("commitments it delivers")
+    )
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.NOT_RECORDED
+    )
+    # What residents see: kept in step with the latest published update by the services
+    # that publish, so public lists need no subquery per row.
+    public_status = models.CharField(
+        _("published status"), max_length=20, choices=Status, default=Status.NOT_RECORDED
+    )
+    last_published_at = models.DateTimeField(_("last published update"), null=True, blank=True)
+    last_published_round = models.ForeignKey(
+        "ReportingRound",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("round of the last published update"),
+    )
+    history = HistoricalRecords(m2m_fields=[priorities, commitments])
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="actions_action_number_unique_in_plan",
+                violation_error_message=_("This plan already has an action with that number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="actions_action_number_positive",
+                violation_error_message=_("Action numbers start at 1."),
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True)
+                | Q(due_on__isnull=True)
+                | Q(starts_on__lte=F("due_on")),
+                name="actions_action_starts_before_due",
+                violation_error_message=_("An action cannot be due before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="actions_action_text_not_empty",
+                violation_error_message=_("Say what the action will do."),
+            ),
+        ]
+        indexes = [
+            # Lists filter actions by theme and status within a plan.
+            models.Index(fields=["theme", "number"], name="actions_action_theme_number"),
+            models.Index(fields=["plan", "status"], name="actions_action_plan_status"),
+            models.Index(fields=["plan", "public_status"], name="actions_action_plan_public"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.text.splitlines()[0][:80] if self.text else ''}"
+
+    def get_absolute_url(self):
+        return reverse("actions:action_detail", args=[self.plan.slug, self.number])
+
+    def clean(self):
+        if self.theme_id and self.plan_id and self.theme.plan_id != self.plan_id:
+            raise ValidationError({"theme": _("The theme must belong to the action's plan.")})
+
+    def refresh_public_status(self):
+        """Copy status, round and date of the latest published update (one query); save if
+        anything changed."""
+        latest = self.updates.published().newest_first().first()
+        new = (
+            latest.status if latest else Status.NOT_RECORDED,
+            latest.published_at if latest else None,
+            latest.round_id if latest else None,
+        )
+        if (self.public_status, self.last_published_at, self.last_published_round_id) == new:
+            return False
+        self.public_status, self.last_published_at, self.last_published_round_id = new
+        self._change_reason = "Published progress changed"
+        self.save(update_fields=["public_status", "last_published_at", "last_published_round"])
+        return True
+
+    @property
+    def public_contact_name(self):
+        """The named contact, only when the record says it may be published."""
+        return self.contact_name if self.contact_is_public else ""
+
+
+class ActionLead(models.Model):
+    """One lead partner of an action, in the order the plan names them."""
+
+    action = models.ForeignKey(Action, models.CASCADE, related_name="lead_links")
+    partner = models.ForeignKey(Partner, models.PROTECT, related_name="action_lead_links")
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "partner"],
+                name="actions_actionlead_partner_once_per_action",
+                violation_error_message=_("This partner already leads this action."),
+            ),
+            models.UniqueConstraint(
+                fields=["action", "position"],
+                name="actions_actionlead_position_unique",
+                violation_error_message=_("Two leads of an action cannot share a position."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partner} leads action {self.action.number}"
+
+
+class LinkedDocument(models.Model):
+    """A document an action refers to: a title, and a link or a file when there is one."""
+
+    action = models.ForeignKey(Action, models.CASCADE, related_name="documents")
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("link"), blank=True)
+    file = models.FileField(_("file"), upload_to="documents/%Y/", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="actions_linkeddocument_title_not_empty",
+                violation_error_message=_("Give the document a title."),
+            ),
+            models.UniqueConstraint(
+                fields=["action", "position"],
+                name="actions_linkeddocument_position_unique",
+                violation_error_message=_("Two documents of an action cannot share a position."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ProgressUpdateQuerySet(models.QuerySet):
+    def published(self):
+        """Updates the public may read."""
+        return self.filter(state=ProgressUpdate.State.PUBLISHED)
+
+    def newest_first(self):
+        """Latest round first (rounds without a start date by creation), then latest published."""
+        return self.order_by(
+            F("round__starts_on").desc(nulls_last=True),
+            "-round_id",
+            F("published_at").desc(nulls_last=True),
+            "-pk",
+        )
+
+
+class ProgressUpdate(models.Model):
+    """A narrative progress report on one action for one reporting round."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Sent back")
+        PUBLISHED = "published", _("Published")
+
+    action = models.ForeignKey(
+        Action, models.PROTECT, related_name="updates", verbose_name=_("action")
+    )
+    round = models.ForeignKey(
+        ReportingRound, models.PROTECT, related_name="updates", verbose_name=_("reporting round")
+    )
+    partner = models.ForeignKey(
+        Partner,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="updates",
+        verbose_name=_("contributing partner"),
+        help_text=_("Set when one of several lead partners reports its own part of the work."),
+    )
+    narrative = models.TextField(
+        _("progress"),
+        help_text=_("Paragraphs separated by a blank line; start a line with “- ” for a bullet."),
+    )
+    public_summary = models.TextField(_("public summary"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.NOT_RECORDED
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.DRAFT)
+    review_comment = models.TextField(_("comment from the CSP officer"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="progress_updates",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
+    # Empty on published updates transcribed from documents that give no publication date.
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    history = HistoricalRecords()
+    objects = ProgressUpdateQuerySet.as_manager()
+
+    class Meta:
+        permissions = [("publish_progressupdate", "Can publish or send back progress updates")]
+        constraints = [
+            # One update per action per round, or one per contributing partner for shared actions.
+            models.UniqueConstraint(
+                fields=["action", "round"],
+                condition=Q(partner__isnull=True),
+                name="actions_progressupdate_one_per_round",
+                violation_error_message=_("This action already has an update for that round."),
+            ),
+            models.UniqueConstraint(
+                fields=["action", "round", "partner"],
+                condition=Q(partner__isnull=False),
+                name="actions_progressupdate_one_per_partner_per_round",
+                violation_error_message=_(
+                    "This partner already has an update on this action for that round."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(narrative=""),
+                name="actions_progressupdate_narrative_not_empty",
+                violation_error_message=_("Write what progress has been made."),
+            ),
+        ]
+        indexes = [
+            # Public pages read an action's published updates, newest first.
+            models.Index(fields=["action", "state"], name="actions_update_action_state"),
+            models.Index(fields=["round", "state"], name="actions_update_round_state"),
+        ]
+
+    def __str__(self):
+        return f"Update on action {self.action.number}, {self.round.name}"
+
+    def clean(self):
+        if self.round_id and self.action_id and self.round.plan_id != self.action.plan_id:
+            raise ValidationError({"round": _("The round must belong to the action's plan.")})

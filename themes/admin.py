@@ -1,0 +1,81 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from themes.models import (
+    Commitment,
+    Partner,
+    Plan,
+    Priority,
+    ResidentStatement,
+    Theme,
+    ThemeLead,
+)
+
+
+@admin.register(Partner)
+class PartnerAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "parent", "is_statutory", "is_on_executive"]
+    list_filter = ["is_statutory", "is_on_executive"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "parent__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+    filter_horizontal = ["members"]
+
+
+class ThemeInline(admin.TabularInline):
+    model = Theme
+    fields = ["number", "title"]
+    extra = 0
+    show_change_link = True
+
+
+class PriorityInline(admin.TabularInline):
+    model = Priority
+    fields = ["number", "title"]
+    extra = 0
+
+
+@admin.register(Plan)
+class PlanAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "period", "state"]
+    list_filter = ["state"]
+    search_fields = ["title"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [ThemeInline, PriorityInline]
+
+
+class ThemeLeadInline(admin.TabularInline):
+    model = ThemeLead
+    extra = 0
+    autocomplete_fields = ["partner"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "plan"]
+    list_filter = ["plan"]
+    list_select_related = ["plan"]
+    search_fields = ["title"]
+    inlines = [ThemeLeadInline]
+
+
+@admin.register(Priority)
+class PriorityAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "plan"]
+    list_filter = ["plan"]
+    list_select_related = ["plan"]
+
+
+class CommitmentInline(admin.StackedInline):
+    model = Commitment
+    extra = 0
+    filter_horizontal = ["themes"]
+
+
+@admin.register(ResidentStatement)
+class ResidentStatementAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "plan", "position"]
+    list_filter = ["plan"]
+    list_select_related = ["plan"]
+    inlines = [CommitmentInline]
