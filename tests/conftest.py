@@ -1,6 +1,7 @@
 import itertools
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -11,13 +12,15 @@ from themes.models import Partner, Plan, Theme, ThemeLead
 _sequence = itertools.count(1)
 
 
-@pytest.fixture(autouse=True)
-def _test_settings(settings):
+@pytest.fixture(autouse=True, scope="session")
+def _test_settings():
+    """Test-only settings, set before anything (live_server included) reads them."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # The test servers speak plain HTTP; production redirects to HTTPS.
     settings.SECURE_SSL_REDIRECT = False
 
 

@@ -1,0 +1,59 @@
+"""Browser tests: a real headless Chromium (Debian's package) driven by Playwright.
+
+They skip, saying why, when no Chromium is installed; CI installs one so they always run there.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+# Playwright's sync API runs an event loop in the test's thread; Django's live_server and
+# ORM calls from the test are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium")
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}: apt-get install chromium")
+    for item in items:
+        if "tests/browser/" in str(item.path).replace(os.sep, "/"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def axe_violations():
+    """Run axe-core's WCAG 2.2 AA rules on the page; return a readable list of violations."""
+    axe = Axe()
+
+    def check(page):
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        return [
+            f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} elements, "
+            f"first: {violation['nodes'][0]['html'][:200]})"
+            for violation in results.response["violations"]
+        ]
+
+    return check
