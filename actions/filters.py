@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ProgressUpdate, Status
+from themes.forms import GovukForm
 from themes.models import Partner, Priority, Theme
 
 
@@ -32,6 +33,7 @@ class PublicActionFilter(django_filters.FilterSet):
     class Meta:
         model = Action
         fields = []
+        form = GovukForm
 
     def __init__(self, data=None, queryset=None, *, plan, **kwargs):
         super().__init__(data, queryset, **kwargs)
