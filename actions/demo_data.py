@@ -23,10 +23,9 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from actions.accounts import OFFICERS, PARTNER_LEADS, roles_ensure
 from actions.models import (
@@ -948,27 +947,41 @@ def _updates_create(rng, writer, parts, actions, lead_partners, people, result):
     return updates
 
 
-def _public_status_refresh(parts, result, user):
+def _public_status_refresh(actions, result, user):
     """Set each action's published status, round and date, and the officer's status, from
-    its updates: what `Action.refresh_public_status()` and publishing do, for a whole plan in
-    one UPDATE, and record it in history as publishing does."""
-    latest = ProgressUpdate.objects.published().filter(action=OuterRef("pk")).newest_first()
-    latest_summary = latest.filter(partner__isnull=True)
-    actions = Action.objects.filter(plan=parts.plan)
-    actions.update(
-        public_status=Coalesce(Subquery(latest.values("status")[:1]), Value(Status.NOT_RECORDED)),
-        last_published_at=Subquery(latest.values("published_at")[:1]),
-        last_published_round=Subquery(latest.values("round_id")[:1]),
-        status=Coalesce(Subquery(latest_summary.values("status")[:1]), F("status")),
+    its published updates, as `Action.refresh_public_status()` and publishing do, and record
+    the change in history as publishing does. One query reads the updates in the order
+    `newest_first()` gives them; one bulk UPDATE writes the actions."""
+    latest, latest_summary = {}, {}
+    published = (
+        ProgressUpdate.objects.published()
+        .filter(action_id__in=[action.pk for action in actions])
+        .newest_first()
+        .values_list("action_id", "partner_id", "status", "published_at", "round_id")
     )
-    changed = list(actions.filter(last_published_round__isnull=False).order_by("pk"))
-    for action in changed:
+    for action_id, partner_id, status, published_at, round_id in published:
+        latest.setdefault(action_id, (status, published_at, round_id))
+        if partner_id is None:
+            latest_summary.setdefault(action_id, status)
+    changed = []
+    for action in actions:
+        if action.pk not in latest:
+            continue
+        action.public_status, action.last_published_at, action.last_published_round_id = latest[
+            action.pk
+        ]
+        action.status = latest_summary.get(action.pk, action.status)
         action._history_date = action.last_published_at
         action._change_reason = "Published progress changed"
-    history = Action.history.bulk_history_create(
-        changed, batch_size=BATCH_SIZE, update=True, default_user=user
+        changed.append(action)
+    bulk_update_with_history(
+        changed,
+        Action,
+        ["public_status", "last_published_at", "last_published_round", "status"],
+        batch_size=BATCH_SIZE,
+        default_user=user,
     )
-    result.add(Action.history.model, len(history))
+    result.add(Action.history.model, len(changed))
     pks = {action.pk for action in changed}
     _snapshot(Action, "priorities", pks, result)
     _snapshot(Action, "commitments", pks, result)
@@ -982,7 +995,7 @@ def _plan_create(rng, index, state, size, actions_count, people, result):
     actions, lead_partners = _actions_create(rng, writer, parts, actions_count, people, result)
     if parts.rounds:
         _updates_create(rng, writer, parts, actions, lead_partners, people, result)
-        _public_status_refresh(parts, result, people.officer)
+        _public_status_refresh(actions, result, people.officer)
     return parts.plan
 
 

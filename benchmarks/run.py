@@ -1,0 +1,639 @@
+"""`make bench`: the portal under load, at full size and at 1/100 of it.
+
+1. Generates two PostgreSQL databases with `generate_demo_data` (reused when they already
+   hold data generated with the same sizes, seed and generator), then VACUUM ANALYZE.
+2. Serves the portal with gunicorn and production settings, and drives it with wrk at a
+   fixed concurrency for a fixed time per page, after a warm-up. The framework's floor (the
+   smallest Django page, benchmarks/floor.py) is served by the same gunicorn command.
+3. Measures the CSV exports' time to first byte and the workers' memory while one runs.
+4. Prints the table and writes it into docs/benchmarks.md between the markers.
+
+Environment: DB_HOST (127.0.0.1), DB_PORT (5432), DB_USER (postgres), DB_PASSWORD, and
+DB_NAME, the stem of the two databases' names (csp_bench: csp_bench_full and csp_bench_small).
+"""
+
+import argparse
+import hashlib
+import http.client
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+DOC = ROOT / "docs" / "benchmarks.md"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+SEED = 1
+# Full size: a portal holding many partnerships' plans over the years, 100 times one
+# partnership; small: one partnership's plan, 1/100 of it.
+SIZES = {
+    "full": {"actions": 20000, "rounds": 12, "plans": 100, "partners": 300},
+    "small": {"actions": 200, "rounds": 12, "plans": 1, "partners": 20},
+}
+# Two sync workers for two cores: each request is CPU-bound Python, and wrk and PostgreSQL
+# share the same two cores; a third worker only adds context switches (see the docs).
+WORKERS = 2
+CONNECTIONS = 16
+THREADS = 2
+WARMUP_SECONDS = 2
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+PORT = 8765
+
+TARGET_FLOOR_SHARE = 0.40
+TARGET_P99_MS = 150
+TARGET_GROWTH = 1.3
+TARGET_ADMIN_MULTIPLE = 3
+TARGET_TTFB_MS = 200
+TARGET_RSS_GROWTH_MB = 50
+TARGET_RSS_MB = 200
+
+
+def log(message):
+    print(message, flush=True)
+
+
+# Database ------------------------------------------------------------------------------------
+
+
+def db_settings():
+    return {
+        "host": os.environ.get("DB_HOST", "127.0.0.1"),
+        "port": os.environ.get("DB_PORT", "5432"),
+        "user": os.environ.get("DB_USER", "postgres"),
+        "password": os.environ.get("DB_PASSWORD", ""),
+    }
+
+
+def connect(dbname):
+    return psycopg.connect(dbname=dbname, autocommit=True, **db_settings())
+
+
+def generator_marker(size):
+    code = hashlib.sha256((ROOT / "actions" / "demo_data.py").read_bytes()).hexdigest()[:12]
+    flags = " ".join(f"--{name} {value}" for name, value in size.items())
+    return f"generate_demo_data {flags} --seed {SEED} (generator {code})"
+
+
+def database_comment(dbname):
+    with connect("postgres") as conn:
+        row = conn.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            [dbname],
+        ).fetchone()
+    if row is None:
+        return None
+    return row[0] or ""
+
+
+def django_env(dbname):
+    return {
+        **os.environ,
+        **{f"DB_{key.upper()}": value for key, value in db_settings().items()},
+        "DB_NAME": dbname,
+    }
+
+
+def server_env(dbname):
+    """Production settings, except that the benchmark speaks plain HTTP on loopback."""
+    return {
+        **django_env(dbname),
+        "DEBUG": "False",
+        "SECURE_SSL_REDIRECT": "False",
+        "SECRET_KEY": "benchmark-only-" + "k" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def manage(*args, dbname):
+    return subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=django_env(dbname), check=True
+    )
+
+
+def prepare_database(label, size):
+    """Create, migrate and fill the database unless it already holds the same data."""
+    dbname = f"{os.environ.get('DB_NAME') or 'csp_bench'}_{label}"
+    marker = generator_marker(size)
+    comment = database_comment(dbname)
+    if comment is None:
+        log(f"Creating database {dbname}")
+        with connect("postgres") as conn:
+            conn.execute(f'CREATE DATABASE "{dbname}"')
+        comment = ""
+    manage("migrate", "--noinput", "-v0", dbname=dbname)
+    if comment.startswith(marker):
+        log(f"Reusing {dbname}: it already holds `{marker}` ({comment[len(marker) :].strip()})")
+        seconds = float(re.search(r"generated in ([\d.]+) s", comment).group(1))
+        return dbname, seconds, True
+    log(f"Generating {dbname}: {marker}")
+    flags = [f"--{name}={value}" for name, value in size.items()]
+    started = time.monotonic()
+    manage("generate_demo_data", *flags, f"--seed={SEED}", "--replace", dbname=dbname)
+    seconds = time.monotonic() - started
+    log(f"Generated in {seconds:.0f} s; VACUUM ANALYZE")
+    with connect(dbname) as conn:
+        conn.execute("VACUUM ANALYZE")
+    with connect("postgres") as conn:
+        text = f"{marker}, generated in {seconds:.0f} s".replace("'", "")
+        conn.execute(f"COMMENT ON DATABASE \"{dbname}\" IS '{text}'")
+    return dbname, seconds, False
+
+
+def data_sizes(dbname):
+    tables = {
+        "plans": "themes_plan",
+        "actions": "actions_action",
+        "progress updates": "actions_progressupdate",
+        "versions of updates": "actions_historicalprogressupdate",
+        "versions of actions": "actions_historicalaction",
+        "partners": "themes_partner",
+        "accounts": "auth_user",
+    }
+    with connect(dbname) as conn:
+        counts = {
+            name: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for name, table in tables.items()
+        }
+        counts["database size"] = conn.execute(
+            "SELECT pg_size_pretty(pg_database_size(current_database()))"
+        ).fetchone()[0]
+    return counts
+
+
+# Server --------------------------------------------------------------------------------------
+
+
+class Server:
+    """gunicorn with production settings on loopback; `app` is a WSGI module path."""
+
+    def __init__(self, app, dbname, ready_path):
+        self.app, self.dbname, self.ready_path = app, dbname, ready_path
+        self.process = None
+
+    @property
+    def command(self):
+        return [
+            GUNICORN,
+            self.app,
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(WORKERS),
+            "--log-level",
+            "warning",
+        ]
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            self.command, cwd=ROOT, env=server_env(self.dbname), stdout=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if fetch(self.ready_path)["status"] == 200 and len(self.worker_pids()) == WORKERS:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.__exit__()
+        sys.exit(f"gunicorn did not start: {' '.join(self.command)}")
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def worker_pids(self):
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        try:
+            return [int(pid) for pid in children.read_text().split()]
+        except OSError:
+            return []
+
+
+def memory_kb(pid, key="VmRSS"):
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid):
+    """User and system CPU time of a process so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def database_backends(dbname):
+    with connect(dbname) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchall()
+    return [pid for (pid,) in rows]
+
+
+class CpuMeter:
+    """CPU time the gunicorn workers and their PostgreSQL backends spend: a cost per request
+    that, unlike requests per second, does not depend on what else the machine is doing."""
+
+    def __init__(self, server):
+        self.server = server
+
+    def snapshot(self):
+        return (
+            {pid: cpu_seconds(pid) for pid in self.server.worker_pids()},
+            {pid: cpu_seconds(pid) for pid in database_backends(self.server.dbname)},
+        )
+
+    @staticmethod
+    def spent(before, after):
+        return sum(after[pid] - before.get(pid, 0.0) for pid in after)
+
+    def __enter__(self):
+        self.before = self.snapshot()
+        return self
+
+    def __exit__(self, *exc):
+        after = self.snapshot()
+        self.app_seconds = self.spent(self.before[0], after[0])
+        self.db_seconds = self.spent(self.before[1], after[1])
+
+
+def fetch(path, cookie=None):
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+    conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return {
+        "status": response.status,
+        "bytes": len(body),
+        "type": response.getheader("Content-Type"),
+    }
+
+
+# Load ----------------------------------------------------------------------------------------
+
+
+def wrk_command(path, cookie, seconds):
+    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    return command + [f"http://127.0.0.1:{PORT}{path}"]
+
+
+def to_ms(text):
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def run_wrk(server, path, cookie):
+    subprocess.run(wrk_command(path, cookie, WARMUP_SECONDS), check=True, capture_output=True)
+    with CpuMeter(server) as cpu:
+        out = subprocess.run(
+            wrk_command(path, cookie, SECONDS), check=True, capture_output=True, text=True
+        ).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    return {
+        "requests": requests,
+        "app_ms": cpu.app_seconds * 1000 / requests,
+        "db_ms": cpu.db_seconds * 1000 / requests,
+        "cpu_ms": (cpu.app_seconds + cpu.db_seconds) * 1000 / requests,
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": to_ms(re.search(r"\s50%\s+(\S+)", out).group(1)),
+        "p99": to_ms(re.search(r"\s99%\s+(\S+)", out).group(1)),
+        "errors": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "",
+    }
+
+
+def measure_pages(server, pages):
+    results = {}
+    for page in pages:
+        if not page["url"]:
+            results[page["name"]] = {"missing": True}
+            log(f"  {page['name']}: no such page in this version")
+            continue
+        check = fetch(page["url"], page["cookie"])
+        if check["status"] != 200:
+            results[page["name"]] = {"failed": check["status"]}
+            log(f"  {page['name']}: answered {check['status']}, not measured")
+            continue
+        result = {**run_wrk(server, page["url"], page["cookie"]), "bytes": check["bytes"]}
+        results[page["name"]] = result
+        log(
+            f"  {page['name']:<40} {result['rps']:8.1f} req/s  p50 {result['p50']:7.1f} ms"
+            f"  p99 {result['p99']:7.1f} ms"
+            f"  CPU {result['app_ms']:5.1f} + {result['db_ms']:4.1f} ms"
+            f"  {check['bytes'] // 1024} KiB"
+        )
+    return results
+
+
+def profile_export(server, export):
+    """Time to first byte, duration and the workers' memory while one export streams."""
+    pids = server.worker_pids()
+    before = {pid: memory_kb(pid) for pid in pids}
+    peak = dict(before)
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            for pid in pids:
+                peak[pid] = max(peak[pid], memory_kb(pid))
+            time.sleep(0.005)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=300)
+    headers = {"Cookie": export["cookie"]} if export["cookie"] else {}
+    started = time.monotonic()
+    conn.request("GET", export["url"], headers=headers)
+    response = conn.getresponse()
+    first = response.read(1)
+    ttfb = time.monotonic() - started
+    size, lines = len(first), first.count(b"\n")
+    while chunk := response.read(65536):
+        size += len(chunk)
+        lines += chunk.count(b"\n")
+    total = time.monotonic() - started
+    done.set()
+    sampler.join()
+    conn.close()
+    after = {pid: memory_kb(pid) for pid in pids}
+    growth = max(peak[pid] - before[pid] for pid in pids)
+    return {
+        "status": response.status,
+        "streamed": response.getheader("Transfer-Encoding") == "chunked"
+        and response.getheader("Content-Length") is None,
+        "ttfb_ms": ttfb * 1000,
+        "seconds": total,
+        "bytes": size,
+        "rows": max(0, lines - 1),
+        "rss_before_mb": max(before.values()) / 1024,
+        "rss_peak_mb": max(peak.values()) / 1024,
+        "rss_after_mb": max(after.values()) / 1024,
+        "rss_growth_mb": growth / 1024,
+    }
+
+
+def run_dataset(label, dbname, targets):
+    log(f"\n== {label}: {dbname}, current plan {targets['plan']}")
+    with Server("benchmarks.floor:application", dbname, "/") as server:
+        floor = measure_pages(server, [{"name": "Floor", "url": "/", "cookie": None}])["Floor"]
+    with Server("csp_portal.wsgi:application", dbname, "/healthz") as server:
+        pages = measure_pages(server, targets["pages"] + targets["exports"])
+        exports = {}
+        for export in targets["exports"]:
+            if export["url"] and not pages[export["name"]].get("failed"):
+                exports[export["name"]] = profile_export(server, export)
+                log(f"  {export['name']}: {exports[export['name']]}")
+        worker_peak_mb = max(memory_kb(pid, "VmHWM") for pid in server.worker_pids()) / 1024
+    return {"floor": floor, "pages": pages, "exports": exports, "worker_peak_mb": worker_peak_mb}
+
+
+# Report --------------------------------------------------------------------------------------
+
+
+def mark(ok):
+    return "met" if ok else "**not met**"
+
+
+def report(runs, generation, sizes, targets):
+    full, small = runs["full"], runs["small"]
+    floor_rps = full["floor"]["rps"]
+    admin = full["pages"].get("Admin change list of actions", {})
+    admin_rps = admin.get("rps")
+    lines = [
+        "| Page | req/s | p50 ms | p99 ms | × floor | req/s at 1/100 | growth | "
+        "p99 < 150 ms | ≥ 40 % of floor | ≥ 3 × admin | growth ≤ 1.3 |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- | --- |",
+    ]
+    lines.append(
+        f"| Floor (benchmarks/floor.py) | {floor_rps:.0f} | {full['floor']['p50']:.1f} | "
+        f"{full['floor']['p99']:.1f} | 1.00 | {small['floor']['rps']:.0f} | "
+        f"{small['floor']['rps'] / floor_rps:.2f} | | | | |"
+    )
+    all_names = [page["name"] for page in targets["full"]["pages"] + targets["full"]["exports"]]
+    for name in all_names:
+        page = full["pages"].get(name, {})
+        small_name = next(
+            (
+                p["name"]
+                for p in targets["small"]["pages"] + targets["small"]["exports"]
+                if p["name"].split(" (")[0] == name.split(" (")[0]
+            ),
+            name,
+        )
+        small_page = small["pages"].get(small_name, {})
+        if page.get("missing"):
+            lines.append(
+                f"| {name} | not yet measurable: no such page on this version | " + "| " * 9
+            )
+            continue
+        if "rps" not in page:
+            lines.append(f"| {name} | failed: HTTP {page.get('failed')} | " + "| " * 9)
+            continue
+        is_admin = name.startswith("Admin")
+        is_html = not name.startswith("CSV")
+        growth = small_page["rps"] / page["rps"] if "rps" in small_page else None
+        cells = [
+            name,
+            f"{page['rps']:.0f}",
+            f"{page['p50']:.1f}",
+            f"{page['p99']:.1f}",
+            f"{page['rps'] / floor_rps:.2f}",
+            f"{small_page['rps']:.0f}" if "rps" in small_page else "–",
+            f"{growth:.2f}" if growth else "–",
+            mark(page["p99"] < TARGET_P99_MS) if is_html and not is_admin else "reference",
+            mark(page["rps"] >= TARGET_FLOOR_SHARE * floor_rps)
+            if is_html and not is_admin
+            else "–",
+            mark(page["rps"] >= TARGET_ADMIN_MULTIPLE * admin_rps)
+            if admin_rps and not is_admin
+            else "–",
+            mark(growth <= TARGET_GROWTH) if growth and not is_admin else "–",
+        ]
+        if page["errors"] or page["socket_errors"]:
+            cells[0] += f" ({page['errors']} non-2xx, socket errors: {page['socket_errors']})"
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    for name, export in full["exports"].items():
+        lines += [
+            f"{name}, {export['rows']} rows, {export['bytes'] // 1024} KiB in "
+            f"{export['seconds']:.2f} s, streamed (chunked): {export['streamed']}:",
+            "",
+            f"- time to first byte {export['ttfb_ms']:.0f} ms "
+            f"(target under {TARGET_TTFB_MS} ms: {mark(export['ttfb_ms'] < TARGET_TTFB_MS)})",
+            f"- worker memory before {export['rss_before_mb']:.0f} MB, peak "
+            f"{export['rss_peak_mb']:.0f} MB, after {export['rss_after_mb']:.0f} MB; growth "
+            f"{export['rss_growth_mb']:.1f} MB (target at most {TARGET_RSS_GROWTH_MB} MB: "
+            f"{mark(export['rss_growth_mb'] <= TARGET_RSS_GROWTH_MB)})",
+            "",
+        ]
+    if not full["exports"]:
+        lines += ["No CSV export of the action list exists on this version: not measured.", ""]
+    peak = max(full["worker_peak_mb"], small["worker_peak_mb"])
+    lines += [
+        f"Largest resident size of a worker over the whole run (VmHWM): {peak:.0f} MB "
+        f"(target under {TARGET_RSS_MB} MB: {mark(peak < TARGET_RSS_MB)}).",
+        "",
+    ]
+    machine = machine_facts()
+    lines += ["**Machine.** " + "; ".join(f"{k}: {v}" for k, v in machine.items()) + ".", ""]
+    lines += ["**Data.**", "", "| | full | 1/100 |", "| --- | ---: | ---: |"]
+    for key in sizes["full"]:
+        lines.append(f"| {key} | {sizes['full'][key]} | {sizes['small'][key]} |")
+    lines.append(
+        f"| generation time | {generation['full'][0]:.0f} s | {generation['small'][0]:.0f} s |"
+    )
+    lines += [
+        "",
+        f"Current plan measured: `{targets['full']['plan']}` with "
+        f"{targets['full']['plan_actions']} actions (1/100: `{targets['small']['plan']}`, "
+        f"{targets['small']['plan_actions']}); the partner lead "
+        f"`{targets['full']['lead']}` leads {targets['full']['lead_actions']} actions in "
+        f"current plans ({targets['small']['lead_actions']} at 1/100).",
+        "",
+        "**Commands.**",
+        "",
+        "```sh",
+        "make bench    # = .venv/bin/python benchmarks/run.py",
+    ]
+    for label, size in SIZES.items():
+        flags = " ".join(f"--{name} {value}" for name, value in size.items())
+        lines.append(f"manage.py generate_demo_data {flags} --seed {SEED} --replace  # {label}")
+    lines += [
+        "DEBUG=False SECURE_SSL_REDIRECT=False "
+        + " ".join(Server("APP", "DB", "/").command[1:])
+        + "   # APP: csp_portal.wsgi:application, or benchmarks.floor:application",
+        " ".join(wrk_command("/PATH", None, WARMUP_SECONDS)) + "   # warm-up, not counted",
+        " ".join(wrk_command("/PATH", None, SECONDS))
+        + "   # + -H 'Cookie: sessionid=…' for signed-in pages",
+        "```",
+    ]
+    return "\n".join(lines)
+
+
+def machine_facts():
+    cpu = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory = 0
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal"):
+            memory = int(line.split()[1]) // 1024
+    with connect("postgres") as conn:
+        pg = conn.execute("SHOW server_version").fetchone()[0]
+    wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True)
+    wrk_version = (wrk.stdout + wrk.stderr).split("[")[0].strip()
+    return {
+        "nproc": os.cpu_count(),
+        "memory": f"{memory} MB",
+        "CPU": cpu,
+        "PostgreSQL": pg.split()[0],
+        "Python": platform.python_version(),
+        "load generator": wrk_version,
+        "gunicorn": f"{WORKERS} sync workers",
+        "wrk": f"{THREADS} threads, {CONNECTIONS} connections, {SECONDS} s per page after "
+        f"{WARMUP_SECONDS} s warm-up, same machine (loopback)",
+    }
+
+
+def write_doc(table):
+    text = DOC.read_text(encoding="utf-8")
+    before, rest = text.split(START, 1)
+    after = rest.split(END, 1)[1]
+    stamp = time.strftime("%Y-%m-%d %H:%M %Z")
+    DOC.write_text(f"{before}{START}\n_Last run: {stamp}._\n\n{table}\n{END}{after}", "utf-8")
+
+
+# Main ----------------------------------------------------------------------------------------
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        log("Installing wrk from Debian's packages")
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True)
+        return
+    sys.exit("The benchmark needs wrk: run `sudo apt-get install wrk` (Debian, Ubuntu) first.")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-write", action="store_true", help="Do not update the docs.")
+    parser.add_argument(
+        "--only", choices=SIZES, help="Measure one data set, print its figures, write nothing."
+    )
+    parser.add_argument("--pages", help="Measure only the pages whose name matches this regex.")
+    args = parser.parse_args()
+    ensure_wrk()
+    started = time.monotonic()
+    databases, generation, sizes = {}, {}, {}
+    labels = [args.only] if args.only else ["small", "full"]
+    for label in labels:
+        dbname, seconds, reused = prepare_database(label, SIZES[label])
+        databases[label], generation[label] = dbname, (seconds, reused)
+        sizes[label] = data_sizes(dbname)
+    manage("collectstatic", "--noinput", "-v0", dbname=databases[labels[0]])
+    targets, runs = {}, {}
+    for label in labels:
+        out = subprocess.run(
+            [PYTHON, "-m", "benchmarks.targets"],
+            cwd=ROOT,
+            env=server_env(databases[label]),
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        targets[label] = json.loads(out)
+        if args.pages:
+            for key in ("pages", "exports"):
+                targets[label][key] = [
+                    page for page in targets[label][key] if re.search(args.pages, page["name"])
+                ]
+        runs[label] = run_dataset(label, databases[label], targets[label])
+    if args.only or args.pages:
+        return
+    table = report(runs, generation, sizes, targets)
+    log("\n" + table)
+    if not args.no_write:
+        write_doc(table)
+        log(f"\nWritten to {DOC.relative_to(ROOT)}")
+    log(f"Benchmark finished in {(time.monotonic() - started) / 60:.1f} minutes.")
+
+
+if __name__ == "__main__":
+    main()
