@@ -118,6 +118,18 @@ class ActionQuerySet(models.QuerySet):
             Q(lead_links__partner__in=partners) | Q(lead_links__partner__parent__in=partners)
         ).distinct()
 
+    def public(self):
+        """Actions of the plans residents may read: the current plan and the archive."""
+        return self.filter(plan__in=Plan.objects.public())
+
+    def for_open_data(self):
+        """What the open-data downloads show: for_public_list() plus priorities and only the
+        published updates, newest first (4 queries)."""
+        published = ProgressUpdate.objects.published().select_related("round", "partner__parent")
+        return self.for_public_list().prefetch_related(
+            "priorities", Prefetch("updates", published.newest_first(), to_attr="published_updates")
+        )
+
 
 class Action(models.Model):
     plan = models.ForeignKey(Plan, models.PROTECT, related_name="actions", verbose_name=_("plan"))
@@ -313,6 +325,15 @@ class ProgressUpdateQuerySet(models.QuerySet):
             "-round_id",
             F("published_at").desc(nulls_last=True),
             "-pk",
+        )
+
+    def for_feed(self):
+        """Updates with a publication date, latest first, with the action, round and partner
+        a feed entry names (one query). Transcribed updates without a date are left out."""
+        return (
+            self.filter(published_at__isnull=False)
+            .select_related("action__plan", "action__theme", "round", "partner__parent")
+            .order_by("-published_at", "-pk")
         )
 
 
