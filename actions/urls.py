@@ -1,6 +1,7 @@
 from django.urls import path
 
-from actions.views import partners, public
+from actions import feeds
+from actions.views import opendata, partners, public
 
 app_name = "actions"
 urlpatterns = [
@@ -16,4 +17,11 @@ urlpatterns = [
     path("plans/<slug:slug>/actions/", public.action_list, name="action_list"),
     path("plans/<slug:slug>/actions/<int:number>/", public.action_detail, name="action_detail"),
     path("my-actions/", partners.my_actions, name="my_actions"),
+    path("plans/<slug:slug>/actions.csv", opendata.action_list_csv, name="action_list_csv"),
+    path("plans/<slug:slug>/actions.json", opendata.action_list_json, name="action_list_json"),
+    path("plans/<slug:slug>/feed/", feeds.plan_feed, name="plan_feed"),
+    path("plans/<slug:slug>/themes/<int:number>/feed/", feeds.theme_feed, name="theme_feed"),
+    path("open-data/", opendata.open_data, name="open_data"),
+    path("sitemap.xml", opendata.sitemap, name="sitemap"),
+    path("robots.txt", opendata.robots_txt, name="robots_txt"),
 ]
