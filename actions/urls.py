@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actions.views import partners, public
+from actions.views import history, partners, public, review, rounds
 
 app_name = "actions"
 urlpatterns = [
@@ -16,4 +16,26 @@ urlpatterns = [
     path("plans/<slug:slug>/actions/", public.action_list, name="action_list"),
     path("plans/<slug:slug>/actions/<int:number>/", public.action_detail, name="action_detail"),
     path("my-actions/", partners.my_actions, name="my_actions"),
+    path("manage/actions/<int:pk>/", partners.action_manage, name="action_manage"),
+    path("manage/actions/<int:pk>/edit/", partners.action_edit, name="action_edit"),
+    path("manage/actions/<int:pk>/updates/new/", partners.update_create, name="update_create"),
+    path("manage/actions/<int:pk>/history/", history.action_history, name="action_history"),
+    path(
+        "manage/actions/<int:pk>/history/<int:history_id>/restore/",
+        history.action_restore,
+        name="action_restore",
+    ),
+    path("manage/updates/<int:pk>/edit/", partners.update_edit, name="update_edit"),
+    path("manage/updates/<int:pk>/review/", review.update_review, name="update_review"),
+    path("manage/updates/<int:pk>/history/", history.update_history, name="update_history"),
+    path(
+        "manage/updates/<int:pk>/history/<int:history_id>/restore/",
+        history.update_restore,
+        name="update_restore",
+    ),
+    path("manage/reviews/", review.review_list, name="review_list"),
+    path("manage/plans/<slug:slug>/rounds/", rounds.round_list, name="round_list"),
+    path("manage/plans/<slug:slug>/rounds/new/", rounds.round_create, name="round_create"),
+    path("manage/plans/<slug:slug>/this-round/", partners.update_bulk, name="update_bulk"),
+    path("manage/rounds/<int:pk>/", rounds.round_detail, name="round_detail"),
 ]
