@@ -38,6 +38,7 @@ migrate: install
 
 seed: migrate
 	$(PY) manage.py load_seed_plans
+	$(PY) manage.py load_seed_indicators
 	$(PY) manage.py create_demo_accounts
 
 run: seed

@@ -1,0 +1,1 @@
+from reports.indicator_models import Indicator, IndicatorTarget, IndicatorValue  # noqa: F401

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
+from actions.models import Action
 from themes.models import Plan, Priority, Theme
 
 pytestmark = pytest.mark.django_db
@@ -86,5 +87,7 @@ def test_every_admin_change_list_opens_with_the_seed_plans(
         with django_assert_max_num_queries(15):
             response = admin_client.get(reverse(f"admin:actions_{model}_changelist"))
         assert response.status_code == 200
-    action_page = admin_client.get(reverse("admin:actions_action_change", args=[1]))
+    # Looked up, not assumed to be pk 1: PostgreSQL's sequences do not restart between tests.
+    action = Action.objects.get(plan__slug="business-plan-2018-19", number=1)
+    action_page = admin_client.get(reverse("admin:actions_action_change", args=[action.pk]))
     assertContains(action_page, "Kate Delaney")  # officers see the private contact
