@@ -1,8 +1,26 @@
 from django.urls import path
 
-from reports import views
+from reports.views import dashboards, rounds
 
 app_name = "reports"
 urlpatterns = [
-    path("", views.dashboard_index, name="dashboard_index"),
+    path("", dashboards.dashboard_index, name="dashboard_index"),
+    path("plans/<slug:slug>/", dashboards.plan_dashboard, name="plan_dashboard"),
+    path("plans/<slug:slug>/actions/", dashboards.action_list, name="action_list"),
+    path(
+        "plans/<slug:slug>/themes/<int:number>/",
+        dashboards.theme_dashboard,
+        name="theme_dashboard",
+    ),
+    path(
+        "plans/<slug:slug>/partners/<slug:partner_slug>/",
+        dashboards.partner_dashboard,
+        name="partner_dashboard",
+    ),
+    path(
+        "rounds/<int:pk>/close/confirm/",
+        rounds.round_close_confirm,
+        name="round_close_confirm",
+    ),
+    path("rounds/<int:pk>/close/", rounds.round_close, name="round_close"),
 ]
