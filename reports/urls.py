@@ -1,12 +1,14 @@
 from django.urls import path
 
-from reports.views import dashboards, rounds
+from reports.views import dashboards, exports, rounds
 
 app_name = "reports"
 urlpatterns = [
     path("", dashboards.dashboard_index, name="dashboard_index"),
     path("plans/<slug:slug>/", dashboards.plan_dashboard, name="plan_dashboard"),
     path("plans/<slug:slug>/actions/", dashboards.action_list, name="action_list"),
+    path("plans/<slug:slug>/actions.csv", exports.action_export_csv, name="action_export_csv"),
+    path("plans/<slug:slug>/actions.xlsx", exports.action_export_xlsx, name="action_export_xlsx"),
     path(
         "plans/<slug:slug>/themes/<int:number>/",
         dashboards.theme_dashboard,

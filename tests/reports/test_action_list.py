@@ -45,6 +45,13 @@ def test_a_frozen_round_lists_what_was_missing_when_it_closed(client, scenario, 
     assertContains(response, "1 action found")
 
 
+def test_the_download_links_keep_the_filters(client, scenario, executive):
+    client.force_login(executive)
+    response = client.get(url(scenario.plan, missing="1", theme=scenario.themes[1].pk))
+    csv_url = reverse("reports:action_export_csv", args=[scenario.plan.slug])
+    assertContains(response, f'href="{csv_url}?missing=1&amp;theme={scenario.themes[1].pk}"')
+
+
 def test_partner_leads_without_the_role_are_refused(client, scenario, partner_lead):
     client.force_login(partner_lead)
     assert client.get(url(scenario.plan)).status_code == 403
