@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import dashboards, exports, rounds
+from reports.views import dashboards, exports, performance, rounds
 
 app_name = "reports"
 urlpatterns = [
@@ -18,6 +18,31 @@ urlpatterns = [
         "plans/<slug:slug>/partners/<slug:partner_slug>/",
         dashboards.partner_dashboard,
         name="partner_dashboard",
+    ),
+    path(
+        "plans/<slug:slug>/performance/",
+        performance.performance_page,
+        name="performance_page",
+    ),
+    path(
+        "plans/<slug:slug>/performance.pdf",
+        performance.performance_pdf,
+        name="performance_pdf",
+    ),
+    path(
+        "plans/<slug:slug>/themes/<int:number>/performance/",
+        performance.performance_page,
+        name="theme_performance_page",
+    ),
+    path(
+        "plans/<slug:slug>/themes/<int:number>/performance.pdf",
+        performance.performance_pdf,
+        name="theme_performance_pdf",
+    ),
+    path(
+        "rounds/<int:pk>/commentary/",
+        performance.commentary_edit,
+        name="commentary_edit",
     ),
     path(
         "rounds/<int:pk>/close/confirm/",

@@ -16,6 +16,7 @@ def test_it_lists_every_plan_the_current_one_first(client, executive, plan, make
     titles = [p.title for p in response.context["page"].object_list]
     assert titles == [plan.title, "Next plan", "Old plan"]
     assertContains(response, reverse("reports:plan_dashboard", args=[plan.slug]))
+    assertContains(response, reverse("reports:performance_page", args=[plan.slug]))
 
 
 def test_partner_leads_without_the_role_are_refused(client, partner_lead):
