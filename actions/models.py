@@ -45,9 +45,6 @@ class StatusCounts:
                     "count": self.counter[status.value],
                 }
 
-    def __getitem__(self, status):
-        return self.counter[status]
-
     @property
     def total(self):
         return sum(self.counter.values())
@@ -153,6 +150,18 @@ class ActionQuerySet(models.QuerySet):
             state__in=[ProgressUpdate.State.SUBMITTED, ProgressUpdate.State.PUBLISHED],
         )
         return self.filter(plan_id=round.plan_id).active().exclude(Exists(reported))
+
+    def public(self):
+        """Actions of the plans residents may read: the current plan and the archive."""
+        return self.filter(plan__in=Plan.objects.public())
+
+    def for_open_data(self):
+        """What the open-data downloads show: for_public_list() plus priorities and only the
+        published updates, newest first (4 queries)."""
+        published = ProgressUpdate.objects.published().select_related("round", "partner__parent")
+        return self.for_public_list().prefetch_related(
+            "priorities", Prefetch("updates", published.newest_first(), to_attr="published_updates")
+        )
 
 
 class Action(models.Model):
@@ -350,6 +359,15 @@ class ProgressUpdateQuerySet(models.QuerySet):
             "-round_id",
             F("published_at").desc(nulls_last=True),
             "-pk",
+        )
+
+    def for_feed(self):
+        """Updates with a publication date, latest first, with the action, round and partner
+        a feed entry names (one query). Transcribed updates without a date are left out."""
+        return (
+            self.filter(published_at__isnull=False)
+            .select_related("action__plan", "action__theme", "round", "partner__parent")
+            .order_by("-published_at", "-pk")
         )
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from actions.views import history, partners, public, review, rounds
+from actions import feeds
+from actions.views import history, opendata, partners, public, review, rounds
 
 app_name = "actions"
 urlpatterns = [
@@ -38,4 +39,11 @@ urlpatterns = [
     path("manage/plans/<slug:slug>/rounds/new/", rounds.round_create, name="round_create"),
     path("manage/plans/<slug:slug>/this-round/", partners.update_bulk, name="update_bulk"),
     path("manage/rounds/<int:pk>/", rounds.round_detail, name="round_detail"),
+    path("plans/<slug:slug>/actions.csv", opendata.action_list_csv, name="action_list_csv"),
+    path("plans/<slug:slug>/actions.json", opendata.action_list_json, name="action_list_json"),
+    path("plans/<slug:slug>/feed/", feeds.plan_feed, name="plan_feed"),
+    path("plans/<slug:slug>/themes/<int:number>/feed/", feeds.theme_feed, name="theme_feed"),
+    path("open-data/", opendata.open_data, name="open_data"),
+    path("sitemap.xml", opendata.sitemap, name="sitemap"),
+    path("robots.txt", opendata.robots_txt, name="robots_txt"),
 ]

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
     "themes",
@@ -188,3 +189,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+# WeasyPrint (PDF board pages) logs every rendering step at INFO.
+LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}
