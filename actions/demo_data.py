@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -49,6 +49,7 @@ from themes.models import (
 PREFIX = "demo-"
 CHANGE_REASON = "Generated demo data"
 BATCH_SIZE = 2000
+ACTIONS_PER_BATCH = 500
 LONDON = ZoneInfo("Europe/London")
 # The current plan starts in April of this year; earlier plans go back from it. Fixed, so
 # that a seed gives the same dates whenever it is run.
@@ -994,8 +995,12 @@ def _plan_create(rng, index, state, size, actions_count, people, result):
     _rounds_create(parts, size.rounds, result, people.officer)
     actions, lead_partners = _actions_create(rng, writer, parts, actions_count, people, result)
     if parts.rounds:
-        _updates_create(rng, writer, parts, actions, lead_partners, people, result)
-        _public_status_refresh(actions, result, people.officer)
+        # A few hundred actions at a time: a plan of 20,000 actions and their updates would
+        # not fit in memory at once.
+        for start in range(0, len(actions), ACTIONS_PER_BATCH):
+            batch = actions[start : start + ACTIONS_PER_BATCH]
+            _updates_create(rng, writer, parts, batch, lead_partners, people, result)
+            _public_status_refresh(batch, result, people.officer)
     return parts.plan
 
 
@@ -1016,6 +1021,29 @@ def _raw_delete(queryset):
     # record for each of them, one INSERT at a time: hours for a large data set. Generated
     # rows and their history go together, straight from the database.
     return queryset._raw_delete(queryset.db)
+
+
+def _references_release(model, rows, handled):
+    """Rows of models this module does not generate (a round's frozen figures, say) that
+    refer to the generated `rows` of `model`: deleted through the ORM, with what they
+    cascade to, when they depend on them; unlinked when the link may be empty."""
+    for relation in model._meta.related_objects:
+        field = relation.field
+        if relation.many_to_many:
+            through = relation.through
+            if through not in handled and field.model not in handled:
+                through._base_manager.filter(
+                    **{f"{field.m2m_reverse_field_name()}__in": rows}
+                ).delete()
+            continue
+        other = relation.related_model
+        if other in handled or relation.on_delete is models.DO_NOTHING:
+            continue
+        referring = other._base_manager.filter(**{f"{field.name}__in": rows})
+        if relation.on_delete is models.SET_NULL:
+            referring.update(**{field.name: None})
+        else:
+            referring.delete()
 
 
 @transaction.atomic
@@ -1077,6 +1105,11 @@ def demo_data_delete():
         (Partner, Q(parent__isnull=False, slug__startswith=PREFIX)),
         (Partner, Q(slug__startswith=PREFIX)),
     ]
+    handled = {model for model, _ in steps}
+    # From plans down to updates, so that what other apps froze of a round goes with the
+    # round before anything points at single actions or updates.
+    for model, condition in reversed(steps):
+        _references_release(model, model._base_manager.filter(condition), handled)
     deleted = Counter()
     for model, condition in steps:
         deleted[model.__name__] += _raw_delete(model._base_manager.filter(condition))

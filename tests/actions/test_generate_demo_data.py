@@ -191,3 +191,12 @@ def test_it_refuses_sizes_that_make_no_sense():
     with pytest.raises(CommandError, match="at least one action"):
         generate(actions=2, plans=3)
     assert not Action.objects.exists()
+
+
+def test_replace_also_deletes_what_other_apps_froze_of_generated_rounds(generated):
+    call_command("freeze_closed_rounds", stdout=StringIO())
+    frozen = ReportingRound.objects.filter(snapshot__isnull=False)
+    assert frozen.count() == 2 + 3
+    generate(replace=True)
+    assert ReportingRound.objects.filter(snapshot__isnull=False).count() == 0
+    assert Action.objects.count() == 30
