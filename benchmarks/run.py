@@ -41,10 +41,12 @@ SEED = 1
 SIZES = {
     "full": {"actions": 20000, "rounds": 12, "plans": 100, "partners": 300},
     "small": {"actions": 200, "rounds": 12, "plans": 1, "partners": 20},
+    # Exports are per plan: this plan holds all 20,000 actions, for the exports' targets.
+    "one_plan": {"actions": 20000, "rounds": 12, "plans": 1, "partners": 300},
 }
 # Two sync workers for two cores: each request is CPU-bound Python, and wrk and PostgreSQL
 # share the same two cores; a third worker only adds context switches (see the docs).
-WORKERS = 2
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 CONNECTIONS = 16
 THREADS = 2
 WARMUP_SECONDS = 2
@@ -143,7 +145,19 @@ def prepare_database(label, size):
     started = time.monotonic()
     manage("generate_demo_data", *flags, f"--seed={SEED}", "--replace", dbname=dbname)
     seconds = time.monotonic() - started
-    log(f"Generated in {seconds:.0f} s; VACUUM ANALYZE")
+    log(f"Generated in {seconds:.0f} s")
+    if label != "one_plan":
+        # The dashboards' trends read the frozen figures of closed rounds.
+        started = time.monotonic()
+        subprocess.run(
+            [PYTHON, "manage.py", "freeze_closed_rounds"],
+            cwd=ROOT,
+            env=django_env(dbname),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        log(f"Froze the closed rounds for the dashboards in {time.monotonic() - started:.0f} s")
+    log("VACUUM ANALYZE")
     with connect(dbname) as conn:
         conn.execute("VACUUM ANALYZE")
     with connect("postgres") as conn:
@@ -405,6 +419,19 @@ def profile_export(server, export):
     }
 
 
+def run_exports(label, dbname, targets):
+    """Download each export once, timing it and watching the workers' memory."""
+    log(f"\n== {label}: {dbname}, current plan {targets['plan']}")
+    exports = {}
+    with Server("csp_portal.wsgi:application", dbname, "/healthz") as server:
+        for export in targets["exports"]:
+            if export["url"]:
+                exports[export["name"]] = profile_export(server, export)
+                log(f"  {export['name']}: {exports[export['name']]}")
+        worker_peak_mb = max(memory_kb(pid, "VmHWM") for pid in server.worker_pids()) / 1024
+    return {"exports": exports, "worker_peak_mb": worker_peak_mb}
+
+
 def run_dataset(label, dbname, targets):
     log(f"\n== {label}: {dbname}, current plan {targets['plan']}")
     with Server("benchmarks.floor:application", dbname, "/") as server:
@@ -427,93 +454,117 @@ def mark(ok):
     return "met" if ok else "**not met**"
 
 
-def report(runs, generation, sizes, targets):
-    full, small = runs["full"], runs["small"]
-    floor_rps = full["floor"]["rps"]
-    admin = full["pages"].get("Admin change list of actions", {})
-    admin_rps = admin.get("rps")
-    lines = [
-        "| Page | req/s | p50 ms | p99 ms | × floor | req/s at 1/100 | growth | "
-        "p99 < 150 ms | ≥ 40 % of floor | ≥ 3 × admin | growth ≤ 1.3 |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- | --- |",
+def _same_page(name, pages):
+    """The page of the other data set with the same name, ignoring what is in brackets."""
+    stem = name.split(" (")[0]
+    return next((page for page in pages if page["name"].split(" (")[0] == stem), None)
+
+
+def _page_row(name, page, small_page, floor, admin):
+    if page.get("missing"):
+        return f"| {name} | not measurable: no such page on this version |" + " |" * 12
+    if "rps" not in page:
+        return f"| {name} | failed: HTTP {page.get('failed')} |" + " |" * 12
+    is_admin = name.startswith("Admin")
+    is_html = not name.startswith("CSV")
+    growth = small_page["cpu_ms"] and page["cpu_ms"] / small_page["cpu_ms"] if small_page else None
+    cells = [
+        name,
+        f"{page['rps']:.0f}",
+        f"{page['p50']:.1f}",
+        f"{page['p99']:.1f}",
+        f"{page['app_ms']:.1f} + {page['db_ms']:.1f}",
+        f"{page['rps'] / floor['rps']:.2f}",
+        f"{small_page['rps']:.0f}" if small_page else "–",
+        f"{small_page['app_ms']:.1f} + {small_page['db_ms']:.1f}" if small_page else "–",
+        f"{growth:.2f}" if growth else "–",
     ]
-    lines.append(
-        f"| Floor (benchmarks/floor.py) | {floor_rps:.0f} | {full['floor']['p50']:.1f} | "
-        f"{full['floor']['p99']:.1f} | 1.00 | {small['floor']['rps']:.0f} | "
-        f"{small['floor']['rps'] / floor_rps:.2f} | | | | |"
-    )
-    all_names = [page["name"] for page in targets["full"]["pages"] + targets["full"]["exports"]]
-    for name in all_names:
-        page = full["pages"].get(name, {})
-        small_name = next(
-            (
-                p["name"]
-                for p in targets["small"]["pages"] + targets["small"]["exports"]
-                if p["name"].split(" (")[0] == name.split(" (")[0]
-            ),
-            name,
-        )
-        small_page = small["pages"].get(small_name, {})
-        if page.get("missing"):
-            lines.append(
-                f"| {name} | not yet measurable: no such page on this version | " + "| " * 9
-            )
-            continue
-        if "rps" not in page:
-            lines.append(f"| {name} | failed: HTTP {page.get('failed')} | " + "| " * 9)
-            continue
-        is_admin = name.startswith("Admin")
-        is_html = not name.startswith("CSV")
-        growth = small_page["rps"] / page["rps"] if "rps" in small_page else None
-        cells = [
-            name,
-            f"{page['rps']:.0f}",
-            f"{page['p50']:.1f}",
-            f"{page['p99']:.1f}",
-            f"{page['rps'] / floor_rps:.2f}",
-            f"{small_page['rps']:.0f}" if "rps" in small_page else "–",
-            f"{growth:.2f}" if growth else "–",
-            mark(page["p99"] < TARGET_P99_MS) if is_html and not is_admin else "reference",
-            mark(page["rps"] >= TARGET_FLOOR_SHARE * floor_rps)
-            if is_html and not is_admin
-            else "–",
-            mark(page["rps"] >= TARGET_ADMIN_MULTIPLE * admin_rps)
-            if admin_rps and not is_admin
-            else "–",
-            mark(growth <= TARGET_GROWTH) if growth and not is_admin else "–",
+    if is_admin:
+        cells += ["reference"] * 4
+    else:
+        cells += [
+            mark(page["p99"] < TARGET_P99_MS) if is_html else "–",
+            mark(page["rps"] >= TARGET_FLOOR_SHARE * floor["rps"]) if is_html else "–",
+            mark(page["rps"] >= TARGET_ADMIN_MULTIPLE * admin["rps"]) if admin else "–",
+            mark(growth <= TARGET_GROWTH) if growth else "–",
         ]
-        if page["errors"] or page["socket_errors"]:
-            cells[0] += f" ({page['errors']} non-2xx, socket errors: {page['socket_errors']})"
-        lines.append("| " + " | ".join(cells) + " |")
-    lines.append("")
-    for name, export in full["exports"].items():
-        lines += [
-            f"{name}, {export['rows']} rows, {export['bytes'] // 1024} KiB in "
-            f"{export['seconds']:.2f} s, streamed (chunked): {export['streamed']}:",
-            "",
-            f"- time to first byte {export['ttfb_ms']:.0f} ms "
-            f"(target under {TARGET_TTFB_MS} ms: {mark(export['ttfb_ms'] < TARGET_TTFB_MS)})",
-            f"- worker memory before {export['rss_before_mb']:.0f} MB, peak "
-            f"{export['rss_peak_mb']:.0f} MB, after {export['rss_after_mb']:.0f} MB; growth "
-            f"{export['rss_growth_mb']:.1f} MB (target at most {TARGET_RSS_GROWTH_MB} MB: "
-            f"{mark(export['rss_growth_mb'] <= TARGET_RSS_GROWTH_MB)})",
-            "",
-        ]
-    if not full["exports"]:
-        lines += ["No CSV export of the action list exists on this version: not measured.", ""]
-    peak = max(full["worker_peak_mb"], small["worker_peak_mb"])
+    if page["errors"] or page["socket_errors"]:
+        cells[0] += f" ({page['errors']} errors; socket errors: {page['socket_errors']})"
+    return "| " + " | ".join(cells) + " |"
+
+
+def _export_lines(name, export):
+    rate = export["rows"] / export["seconds"] if export["seconds"] else 0
+    return [
+        f"- **{name}**: {export['rows']} rows, {export['bytes'] // 1024} KiB in "
+        f"{export['seconds']:.1f} s ({rate:.0f} rows/s); streamed (chunked, no length): "
+        f"{mark(export['streamed'])}; first byte after {export['ttfb_ms']:.0f} ms "
+        f"(under {TARGET_TTFB_MS} ms: {mark(export['ttfb_ms'] < TARGET_TTFB_MS)}); worker "
+        f"memory {export['rss_before_mb']:.0f} MB before, {export['rss_peak_mb']:.0f} MB at "
+        f"most, {export['rss_after_mb']:.0f} MB after: grew {export['rss_growth_mb']:.1f} MB "
+        f"(at most {TARGET_RSS_GROWTH_MB} MB: "
+        f"{mark(export['rss_growth_mb'] <= TARGET_RSS_GROWTH_MB)})",
+    ]
+
+
+def report(runs, generation, sizes, targets, load):
+    full, small, one_plan = runs["full"], runs["small"], runs["one_plan"]
+    floor = full["floor"]
+    admin = full["pages"].get("Admin change list of actions")
+    admin = admin if admin and "rps" in admin else None
+    lines = [
+        "| Page | req/s | p50 ms | p99 ms | CPU ms/req (app + db) | × floor | 1/100: req/s | "
+        "1/100: CPU ms/req | growth | p99 < 150 ms | ≥ 40 % of floor | ≥ 3 × admin | "
+        "growth ≤ 1.3 |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- | --- |",
+        f"| Floor (benchmarks/floor.py) | {floor['rps']:.0f} | {floor['p50']:.1f} | "
+        f"{floor['p99']:.1f} | {floor['app_ms']:.1f} + {floor['db_ms']:.1f} | 1.00 | "
+        f"{small['floor']['rps']:.0f} | {small['floor']['app_ms']:.1f} + "
+        f"{small['floor']['db_ms']:.1f} | | | | | |",
+    ]
+    small_pages = targets["small"]["pages"] + targets["small"]["exports"]
+    for page in targets["full"]["pages"] + targets["full"]["exports"]:
+        other = _same_page(page["name"], small_pages)
+        small_page = small["pages"].get(other["name"]) if other else None
+        small_page = small_page if small_page and "rps" in small_page else None
+        lines.append(_page_row(page["name"], full["pages"][page["name"]], small_page, floor, admin))
     lines += [
+        "",
+        "Growth is the CPU a request costs at full size divided by its cost at 1/100. Requests "
+        "per second and latencies depend on what else the machine is running; the CPU per "
+        "request (gunicorn workers plus their PostgreSQL backends, from /proc) does not.",
+        "",
+        "**Exports of a plan of "
+        f"{targets['one_plan']['plan_actions']} actions** (one download each, on the "
+        f"one-plan database):",
+        "",
+    ]
+    for name, export in one_plan["exports"].items():
+        lines += _export_lines(name, export)
+    if not one_plan["exports"]:
+        lines.append("- No CSV export of the action list exists on this version: not measured.")
+    lines += ["", "The same exports of the full data set's current plan:", ""]
+    for name, export in full["exports"].items():
+        lines += _export_lines(name, export)
+    peak = max(run["worker_peak_mb"] for run in runs.values())
+    lines += [
+        "",
         f"Largest resident size of a worker over the whole run (VmHWM): {peak:.0f} MB "
-        f"(target under {TARGET_RSS_MB} MB: {mark(peak < TARGET_RSS_MB)}).",
+        f"(under {TARGET_RSS_MB} MB: {mark(peak < TARGET_RSS_MB)}).",
         "",
     ]
     machine = machine_facts()
+    machine["load average (1, 5, 15 min) at start and end"] = f"{load[0]}; {load[1]}"
     lines += ["**Machine.** " + "; ".join(f"{k}: {v}" for k, v in machine.items()) + ".", ""]
-    lines += ["**Data.**", "", "| | full | 1/100 |", "| --- | ---: | ---: |"]
+    lines += ["**Data.**", "", "| | full | 1/100 | one plan |", "| --- | ---: | ---: | ---: |"]
     for key in sizes["full"]:
-        lines.append(f"| {key} | {sizes['full'][key]} | {sizes['small'][key]} |")
+        lines.append(
+            f"| {key} | {sizes['full'][key]} | {sizes['small'][key]} | {sizes['one_plan'][key]} |"
+        )
     lines.append(
-        f"| generation time | {generation['full'][0]:.0f} s | {generation['small'][0]:.0f} s |"
+        "| generation time | "
+        + " | ".join(f"{generation[label][0]:.0f} s" for label in ("full", "small", "one_plan"))
+        + " |"
     )
     lines += [
         "",
@@ -532,7 +583,8 @@ def report(runs, generation, sizes, targets):
         flags = " ".join(f"--{name} {value}" for name, value in size.items())
         lines.append(f"manage.py generate_demo_data {flags} --seed {SEED} --replace  # {label}")
     lines += [
-        "DEBUG=False SECURE_SSL_REDIRECT=False "
+        "manage.py freeze_closed_rounds   # full and 1/100: the dashboards' frozen rounds",
+        "DEBUG=False SECURE_SSL_REDIRECT=False gunicorn "
         + " ".join(Server("APP", "DB", "/").command[1:])
         + "   # APP: csp_portal.wsgi:application, or benchmarks.floor:application",
         " ".join(wrk_command("/PATH", None, WARMUP_SECONDS)) + "   # warm-up, not counted",
@@ -601,8 +653,9 @@ def main():
     args = parser.parse_args()
     ensure_wrk()
     started = time.monotonic()
+    load_start = Path("/proc/loadavg").read_text().split()[:3]
     databases, generation, sizes = {}, {}, {}
-    labels = [args.only] if args.only else ["small", "full"]
+    labels = [args.only] if args.only else ["small", "full", "one_plan"]
     for label in labels:
         dbname, seconds, reused = prepare_database(label, SIZES[label])
         databases[label], generation[label] = dbname, (seconds, reused)
@@ -624,10 +677,12 @@ def main():
                 targets[label][key] = [
                     page for page in targets[label][key] if re.search(args.pages, page["name"])
                 ]
-        runs[label] = run_dataset(label, databases[label], targets[label])
+        run = run_exports if label == "one_plan" else run_dataset
+        runs[label] = run(label, databases[label], targets[label])
     if args.only or args.pages:
         return
-    table = report(runs, generation, sizes, targets)
+    load_end = Path("/proc/loadavg").read_text().split()[:3]
+    table = report(runs, generation, sizes, targets, (" ".join(load_start), " ".join(load_end)))
     log("\n" + table)
     if not args.no_write:
         write_doc(table)
