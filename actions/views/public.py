@@ -19,6 +19,7 @@ from actions.page_cache import public_page_cache
 from themes.models import Commitment, Partner, Plan, ResidentStatement
 
 ACTIONS_PER_PAGE = 25
+HOME_EARLIER_PLANS = 10
 
 
 def public_plan(slug):
@@ -88,8 +89,11 @@ def home(request):
         "themes": themes,
         **freshness,
         "executive": list(Partner.objects.executive().select_related("parent")),
+        # The newest few; "All plans" lists the rest, however many years the portal holds.
         "earlier_plans": list(
-            Plan.objects.public().exclude(state=Plan.State.CURRENT).newest_first()
+            Plan.objects.public()
+            .exclude(state=Plan.State.CURRENT)
+            .newest_first()[:HOME_EARLIER_PLANS]
         ),
     }
     return render(request, "actions/home.html", context)
