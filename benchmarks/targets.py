@@ -144,7 +144,9 @@ def main():
     ]
 
     def row(name, url, access, kind="html"):
-        return {"name": name, "url": url, "cookie": access["cookie"], "kind": kind}
+        # Public pages are cached for anonymous visitors (actions/page_cache.py).
+        cached = access is public and kind == "html"
+        return {"name": name, "url": url, "cookie": access["cookie"], "cached": cached}
 
     print(
         json.dumps(
