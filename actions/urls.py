@@ -1,6 +1,7 @@
 from django.urls import path
 
 from actions.views import partners, public
+from actions.views.documents import document_download
 
 app_name = "actions"
 urlpatterns = [
@@ -16,4 +17,5 @@ urlpatterns = [
     path("plans/<slug:slug>/actions/", public.action_list, name="action_list"),
     path("plans/<slug:slug>/actions/<int:number>/", public.action_detail, name="action_detail"),
     path("my-actions/", partners.my_actions, name="my_actions"),
+    path("documents/<int:pk>/", document_download, name="document_download"),
 ]
