@@ -80,7 +80,11 @@ def all_routes():
 
 def _local_apps():
     base = str(settings.BASE_DIR)
-    return [config for config in apps.get_app_configs() if config.path.startswith(base)]
+    return [
+        config
+        for config in apps.get_app_configs()
+        if config.path.startswith(base) and "site-packages" not in config.path
+    ]
 
 
 def _primary_keys():
