@@ -260,17 +260,6 @@ def rows_present(env):
     return set(result.stdout.split())
 
 
-def timeline(errors, since):
-    """{"0.2-0.3s": {"read: http 500 helpful page": 12, ...}, ...}"""
-    buckets = {}
-    for moment, kind, outcome, _ in errors:
-        tenth = int((moment - since) * 10)
-        label = f"{tenth / 10:.1f}-{(tenth + 1) / 10:.1f}s"
-        bucket = buckets.setdefault(label, {})
-        bucket[f"{kind}: {outcome}"] = bucket.get(f"{kind}: {outcome}", 0) + 1
-    return buckets
-
-
 def summarise(recorder, restart, acknowledged, present):
     events = recorder.events
     errors = [e for e in events if e[2] != "ok"]
