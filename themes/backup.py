@@ -1,5 +1,8 @@
 """Backup and restore of the whole database (history included) as a Django fixture.
 
+The fixture is XML because Django's XML serializer keeps times to the microsecond (its JSON
+one keeps milliseconds), so a round trip changes nothing at all.
+
 The dump uses natural keys for accounts, groups, permissions and content types, so it loads
 into any freshly migrated database, SQLite or PostgreSQL. Content types and permissions are
 recreated by `migrate`; sessions are left out (everyone signs in again after a restore).
@@ -14,7 +17,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
-EXTENSIONS = (".json", ".json.gz", ".json.bz2", ".json.xz")
+EXTENSIONS = (".xml", ".xml.gz", ".xml.bz2", ".xml.xz")
 
 
 class BackupError(Exception):
@@ -38,6 +41,7 @@ def database_backup(path, *, stdout=None):
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         call_command(
             "dumpdata",
+            format="xml",
             natural_foreign=True,
             natural_primary=True,
             exclude=EXCLUDED,

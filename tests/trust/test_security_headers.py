@@ -27,6 +27,8 @@ def production_env(**extra):
         "EMAIL_HOST": "localhost",
         **extra,
     }
+    # Set by the browser tests for their own process; a server must never have it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     for name in ("SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_PRELOAD"):
         env.pop(name, None)
     return env

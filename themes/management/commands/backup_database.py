@@ -5,7 +5,7 @@ from themes.backup import BackupError, database_backup
 
 class Command(BaseCommand):
     help = (
-        "Write the whole database, history included, to FILE (.json, or .json.gz/.bz2/.xz to "
+        "Write the whole database, history included, to FILE (.xml, or .xml.gz/.bz2/.xz to "
         "compress) from one consistent snapshot. Restore it with restore_database."
     )
 
