@@ -11,6 +11,7 @@ import functools
 import importlib
 import inspect
 import json
+import os
 import pkgutil
 from html.parser import HTMLParser
 from io import StringIO
@@ -62,10 +63,13 @@ NASTY = st.one_of(
     ),
     st.integers(min_value=-(2**70), max_value=2**70).map(str),
 )
+# The same examples on every run, so that the suite is repeatable; set HYPOTHESIS_EXPLORE=True
+# to draw fresh ones while hunting for faults.
 EXAMPLES = hypothesis_settings(
     max_examples=40,
     deadline=None,
     database=None,
+    derandomize=os.environ.get("HYPOTHESIS_EXPLORE") != "True",
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
@@ -310,7 +314,7 @@ def fuzz_posts(client, targets, examples, forge=True):
         for name, spec in fields.items():
             if spec["kind"] == "checkbox" and not data.draw(st.booleans()):
                 continue
-            if spec["kind"] in ("hidden", "select", "radio") and not forge:
+            if spec["kind"] in ("hidden", "select", "radio", "checkbox") and not forge:
                 offered = spec["values"] or [""]
                 payload[name] = data.draw(st.sampled_from(offered))
                 continue
