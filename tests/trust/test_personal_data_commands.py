@@ -34,8 +34,8 @@ def person(make_user, make_partner, make_action, make_update):
     action = make_action(leads=[police], contact_name="Jane Smith", contact_is_public=True)
     update = make_update(action, narrative="Patrols doubled in High Town.", author=user)
     # A change made through a request records the account in history.
-    ProgressUpdate.history.filter(pk=update.pk).update(history_user=user)
-    Action.history.filter(pk=action.pk).update(history_user=user)
+    ProgressUpdate.history.filter(id=update.pk).update(history_user=user)
+    Action.history.filter(id=action.pk).update(history_user=user)
     other = make_action(contact_name="Ali Khan")
     SignInAttempt.objects.create(
         username="jsmith", ip_address="192.0.2.9", attempted_at=timezone.now()

@@ -173,3 +173,12 @@ def test_the_admin_refuses_a_disguised_upload_and_saves_nothing(portal, client, 
     assert response.status_code == 200
     assert "must be a PDF, Word, Excel" in response.content.decode()
     assert LinkedDocument.objects.count() == count
+
+
+def test_a_download_costs_one_query(portal, client, django_assert_num_queries):
+    document = LinkedDocument.objects.get(title="Public strategy")
+    url = reverse("actions:document_download", args=[document.pk])
+    # the document with its action and plan, limited to public plans
+    with django_assert_num_queries(1):
+        response = client.get(url)
+    assert response.status_code == 200
