@@ -212,3 +212,10 @@ def test_searching_for_private_words_reveals_nothing(public_crawl, client):
                 assert private.replace(secret, "X") == nowhere.replace("zzzznowhere", "X")
                 searched += 1
     assert searched >= 2
+
+
+def test_the_leak_test_catches_a_careless_page(private_world, settings):
+    """The detector itself: a public page showing unpublished narratives is found."""
+    settings.ROOT_URLCONF = "tests.trust.urls_with_a_leak"
+    pages = crawl(Client(), start=("/", "/careless/")).pages
+    assert PRIVATE in pages["/careless/"].lower()

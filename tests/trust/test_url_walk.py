@@ -84,17 +84,28 @@ def test_public_routes_answer_anonymous_visitors(urls, client):
                 assert response["Location"].split("?")[0] not in login_pages(), route.key
 
 
+def unlisted_routes_open_to_anonymous(urls, client):
+    """Routes off the public list that answer an anonymous visitor without sign-in."""
+    return [
+        f"{route.key} ({url}): {client.get(url).status_code}"
+        for route, url in urls
+        if route.key not in PUBLIC_ROUTES and not ends_at_login(client, url)
+    ]
+
+
 def test_every_other_route_sends_anonymous_visitors_to_sign_in(urls, client):
-    refused = []
-    for route, url in urls:
-        if route.key in PUBLIC_ROUTES:
-            continue
-        if not ends_at_login(client, url):
-            refused.append(f"{route.key} ({url}): {client.get(url).status_code}")
-    assert not refused, (
+    open_routes = unlisted_routes_open_to_anonymous(urls, client)
+    assert not open_routes, (
         "These routes answer anonymous visitors without asking them to sign in. If a page "
-        "is meant to be public, add it to PUBLIC_ROUTES: " + "; ".join(refused)
+        "is meant to be public, add it to PUBLIC_ROUTES: " + "; ".join(open_routes)
     )
+
+
+def test_a_new_public_page_off_the_list_is_caught(portal, client, settings):
+    """The guard itself: a URL configuration with one more public view fails the check."""
+    settings.ROOT_URLCONF = "tests.trust.urls_with_a_new_public_page"
+    open_routes = unlisted_routes_open_to_anonymous(route_urls(), client)
+    assert [entry.split(" ")[0] for entry in open_routes] == ["new_public_page"]
 
 
 def test_anonymous_posts_change_nothing(urls):
