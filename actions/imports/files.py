@@ -195,6 +195,8 @@ def _csv_records(data):
     delimiter = max([",", ";", "\t"], key=first_line.count)
     if not first_line.count(delimiter):
         delimiter = ","
+    # A cell may hold a long narrative: allow any cell a file under the size limit can hold.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_SIZE))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         for number, record in enumerate(reader, start=1):

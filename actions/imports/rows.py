@@ -313,13 +313,19 @@ def parse_rows(table):
         values = _parse_row(row, columns, row_problems)
         problems.extend(row_problems)
         update = _parse_update(row, values, columns, problems)
+        number = values.get("number")
+        if number is None:
+            continue
+        duplicate = _duplicate(rows_by_round, row, number, values.get("round", ""))
+        if duplicate:
+            problems.append(duplicate)
+            continue
         if any(p.column in ACTION_COLUMNS for p in row_problems):
             continue
-        number = values["number"]
-        cells = {key: _comparable(key, values[key]) for key in ACTION_COLUMNS if key in values}
         action = actions.get(number)
+        cells = {key: _comparable(key, values[key]) for key in ACTION_COLUMNS if key in values}
         if action is None:
-            action = ParsedAction(
+            actions[number] = action = ParsedAction(
                 row=row.number,
                 number=number,
                 theme=values["theme"],
@@ -332,37 +338,43 @@ def parse_rows(table):
                 },
                 cells=cells,
             )
-            actions[number] = action
         else:
-            for key, value in cells.items():
-                if action.cells.get(key) != value:
-                    problems.append(
-                        Problem(
-                            _(
-                                "differs from row %(first)s, where action %(number)s first "
-                                "appears. Every row of an action repeats its columns exactly."
-                            )
-                            % {"first": action.row, "number": number},
-                            row=row.number,
-                            column=key,
-                        )
-                    )
-        round_key = (number, normalise(update.round) if update else None)
-        if round_key in rows_by_round:
-            first = rows_by_round[round_key]
-            if update:
-                message = _(
-                    "action %(number)s already has a row for the round “%(round)s” (row %(first)s)."
-                ) % {"number": number, "round": update.round, "first": first}
-                problems.append(Problem(message, row=row.number, column="round"))
-            else:
-                message = _(
-                    "action %(number)s is already on row %(first)s. An action has more than "
-                    "one row only to give its progress in different rounds."
-                ) % {"number": number, "first": first}
-                problems.append(Problem(message, row=row.number, column="number"))
-            continue
-        rows_by_round[round_key] = row.number
+            problems.extend(_differences(action, cells, row))
         if update:
             action.updates.append(update)
     return ParsedImport(table=table, actions=list(actions.values()), problems=problems)
+
+
+def _duplicate(rows_by_round, row, number, round_name):
+    """A problem if action `number` already had a row for this round (or a row without one)."""
+    key = (number, normalise(round_name))
+    first = rows_by_round.setdefault(key, row.number)
+    if first == row.number:
+        return None
+    if round_name:
+        message = _(
+            "action %(number)s already has a row for the round “%(round)s” (row %(first)s)."
+        ) % {"number": number, "round": round_name, "first": first}
+        return Problem(message, row=row.number, column="round")
+    message = _(
+        "action %(number)s is already on row %(first)s. An action has more than one row only "
+        "to give its progress in different rounds."
+    ) % {"number": number, "first": first}
+    return Problem(message, row=row.number, column="number")
+
+
+def _differences(action, cells, row):
+    """A problem for each action column of `row` that differs from the action's first row."""
+    return [
+        Problem(
+            _(
+                "differs from row %(first)s, where action %(number)s first appears. Every row "
+                "of an action repeats its columns exactly."
+            )
+            % {"first": action.row, "number": action.number},
+            row=row.number,
+            column=key,
+        )
+        for key, value in cells.items()
+        if action.cells.get(key) != value
+    ]

@@ -66,3 +66,14 @@ def row(
         round,
         narrative,
     ]
+
+
+def upload(client, plan, data, name="plan.csv"):
+    """Post a file to the plan's upload page, as the browser does."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    return client.post(
+        reverse("actions:plan_import_upload", args=[plan.slug]),
+        {"file": SimpleUploadedFile(name, data, "text/csv")},
+    )
