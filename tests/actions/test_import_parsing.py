@@ -205,3 +205,14 @@ def test_the_progress_status_defaults_to_the_actions_status():
     ]
     updates = parse(rows, headings=headings).actions[0].updates
     assert [u.status for u in updates] == ["on_track", "complete"]
+
+
+def test_the_example_in_the_documentation_reads_without_problems(settings):
+    text = (settings.BASE_DIR / "docs" / "import-format.md").read_text(encoding="utf-8")
+    example = text.split("```csv\n", 1)[1].split("```", 1)[0]
+    parsed = parse_rows(read_table(example.encode("utf-8")))
+    assert parsed.problems == []
+    first, second = parsed.actions
+    assert [u.round for u in first.updates] == ["2018–19 Q2", "2018–19 year end"]
+    assert first.updates[0].narrative == "Strategy adopted.\n\n- Communication campaign"
+    assert second.leads == ["Community Development", "Neighbourhood Enforcement"]
