@@ -335,7 +335,7 @@ def _suggest_column(heading, exclude):
     return candidates[close[0]] if close else None
 
 
-def read_table(data, filename=""):
+def read_table(data):
     """The rows of a CSV or .xlsx file as a Table; raises ImportFileError if it is unreadable.
 
     The first non-empty row holds the headings. Empty rows are skipped and counted.

@@ -163,3 +163,14 @@ def test_the_confirmation_page_is_for_officers(client, partner_lead, plan):
     assertRedirects(client.get(done), f"{reverse('login')}?next={done}")
     client.force_login(partner_lead)
     assert client.get(done).status_code == 403
+
+
+def test_the_confirmation_page_reads_only_the_plan(
+    client, officer, plan, police, django_assert_num_queries
+):
+    client.force_login(officer)
+    upload(client, plan, csv_bytes([*ROWS, row(3, theme="1", leads="Victims Hub")]))
+    client.post(url(plan), choices(client, plan))
+    # session, user, the user's and their groups' permissions, plan; session saved (3)
+    with django_assert_num_queries(8):
+        client.get(reverse("actions:plan_import_done", args=[plan.slug]))

@@ -183,7 +183,7 @@ def test_it_reads_the_first_sheet_of_a_workbook_with_its_dates_and_numbers():
     data = xlsx_bytes(
         [["1. Violence", 12, "Do it", "Police", "", datetime.date(2026, 3, 31), "On track"]]
     )
-    table = read_table(data, "plan.xlsx")
+    table = read_table(data)
     assert table.format == "xlsx"
     cells = table.rows[0].cells
     assert cells["number"] == 12
@@ -197,7 +197,3 @@ def test_workbook_rows_keep_their_sheet_numbers_below_title_rows():
     data = xlsx_bytes([[], row(1)], headings=HEADINGS)
     assert [r.number for r in read_table(data).rows] == [3]
     assert read_table(data).empty_rows == 1
-
-
-def test_a_workbook_renamed_csv_is_still_read_as_a_workbook():
-    assert read_table(xlsx_bytes([row(1)]), "plan.csv").format == "xlsx"

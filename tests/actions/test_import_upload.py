@@ -124,3 +124,21 @@ def test_the_upload_checks_the_csrf_token(plan, officer):
         url(plan), {"file": SimpleUploadedFile("plan.csv", csv_bytes([row(1)]), "text/csv")}
     )
     assert response.status_code == 403
+
+
+def test_the_page_reads_only_the_plan(
+    client, officer, plan, make_action, django_assert_num_queries
+):
+    for number in range(1, 4):
+        make_action(number)
+    client.force_login(officer)
+    # session, user, the user's and their groups' permissions, plan; session saved (3)
+    with django_assert_num_queries(8):
+        client.get(url(plan))
+
+
+def test_a_workbook_named_csv_is_recognised_by_its_content(client, officer, plan, media):
+    client.force_login(officer)
+    upload(client, plan, xlsx_bytes([row(1)]), name="plan.csv")
+    [name] = stored_files(media)
+    assert name.endswith(".xlsx")
