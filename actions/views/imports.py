@@ -29,7 +29,7 @@ from actions.import_forms import (
     PlanImportUploadForm,
     PlanStartForm,
 )
-from actions.import_services import ImportRefused, plan_import_apply, unresolved_problems
+from actions.import_services import ImportRefused, plan_import_apply
 from actions.imports import (
     COLUMNS,
     ImportFileError,
@@ -131,7 +131,7 @@ def import_start(request):
     return _render_start(request, PlanStartForm())
 
 
-def _render_start(request, form, status=200):
+def _render_start(request, form):
     plans = Plan.objects.annotate(action_count=Count("actions")).newest_first()
     page = Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
@@ -139,7 +139,7 @@ def _render_start(request, form, status=200):
         "form": form,
         "can_import": request.user.has_perm(IMPORT_PERMISSION),
     }
-    return render(request, "actions/import_start.html", context, status=status)
+    return render(request, "actions/import_start.html", context)
 
 
 @require_POST
@@ -185,7 +185,7 @@ def _plan_import_upload(request, slug):
     return render(request, "actions/import_upload.html", context)
 
 
-def _render_preview(request, plan, pending, preview, form, extra_problems=(), status=200):
+def _render_preview(request, plan, pending, preview, form, extra_problems=()):
     context = {
         "plan": plan,
         "filename": pending["filename"],
@@ -194,7 +194,7 @@ def _render_preview(request, plan, pending, preview, form, extra_problems=(), st
         "problems": [str(problem) for problem in [*preview.problems, *extra_problems]],
         "form": form,
     }
-    return render(request, "actions/import_preview.html", context, status=status)
+    return render(request, "actions/import_preview.html", context)
 
 
 @permission_required(IMPORT_PERMISSION, raise_exception=True)
@@ -251,8 +251,8 @@ def plan_import_confirm(request, slug):
             partner_mapping=form.partner_mapping(),
             theme_mapping=form.theme_mapping(),
         )
+        # Problems found only while saving, and unknown names left without a choice.
         extra = [p for p in refused.problems if p not in preview.problems]
-        extra = [*extra, *[p for p in unresolved_problems(preview) if p not in extra]]
         return _render_preview(request, plan, pending, preview, form, extra)
     _forget_upload(request)
     request.session[RESULT_KEY] = {
