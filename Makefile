@@ -38,7 +38,9 @@ migrate: install
 
 seed: migrate
 	$(PY) manage.py load_seed_plans
+	$(PY) manage.py load_seed_indicators
 	$(PY) manage.py create_demo_accounts
+	$(PY) manage.py freeze_closed_rounds
 
 run: seed
 	@echo "Serving the portal on http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"

@@ -3,7 +3,9 @@
 import secrets
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
@@ -24,6 +26,7 @@ _EDITABLE_MODELS = {
         "commitment",
     ],
     "actions": ["action", "actionlead", "linkeddocument", "reportinground", "progressupdate"],
+    "reports": ["indicator", "indicatorvalue", "indicatortarget"],
 }
 
 
@@ -61,6 +64,10 @@ ROLE_PERMISSIONS = {
 @transaction.atomic
 def roles_ensure():
     """Create the role groups and give each exactly its permissions."""
+    # After migrate, each app's permissions are created in INSTALLED_APPS order, so those of
+    # apps listed after this one would not exist yet.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
     groups = {}
     for name, codenames in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)

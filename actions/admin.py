@@ -53,6 +53,6 @@ class ReportingRoundAdmin(SimpleHistoryAdmin):
 class ProgressUpdateAdmin(SimpleHistoryAdmin):
     list_display = ["action", "round", "partner", "status", "state", "updated_at"]
     list_filter = ["state", "status", "round__plan"]
-    list_select_related = ["action", "round", "partner"]
+    list_select_related = ["action", "round__plan", "partner__parent"]
     raw_id_fields = ["action", "author"]
     search_fields = ["narrative", "public_summary"]

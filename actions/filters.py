@@ -1,8 +1,9 @@
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from actions.models import Action, ProgressUpdate, Status
+from actions.models import Action, ActionLead, ProgressUpdate, Status
 from themes.forms import GovukForm
 from themes.models import Partner, Priority, Theme
 
@@ -10,24 +11,37 @@ from themes.models import Partner, Priority, Theme
 class PublicActionFilter(django_filters.FilterSet):
     """Search and filters of the public action list; every choice is public data."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        help_text=_("Words in what an action will do or in its published progress."),
+    )
     theme = django_filters.ModelChoiceFilter(
-        label=_("Theme"), queryset=Theme.objects.none(), empty_label=_("All themes")
+        label=_("Theme"),
+        queryset=Theme.objects.none(),
+        empty_label=_("All themes"),
+        error_messages={"invalid_choice": _("Choose a theme from the list.")},
     )
     lead = django_filters.ModelChoiceFilter(
         label=_("Lead partner"),
         queryset=Partner.objects.none(),
         method="led_by",
         empty_label=_("All lead partners"),
+        error_messages={"invalid_choice": _("Choose a lead partner from the list.")},
     )
     priority = django_filters.ModelChoiceFilter(
         label=_("Priority"),
         queryset=Priority.objects.none(),
         field_name="priorities",
         empty_label=_("All priorities"),
+        error_messages={"invalid_choice": _("Choose a priority from the list.")},
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), field_name="public_status", choices=Status, empty_label=_("Any status")
+        label=_("Status"),
+        field_name="public_status",
+        choices=Status,
+        empty_label=_("Any status"),
+        error_messages={"invalid_choice": _("Choose a status from the list.")},
     )
 
     class Meta:
@@ -38,21 +52,34 @@ class PublicActionFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, plan, **kwargs):
         super().__init__(data, queryset, **kwargs)
         self.filters["theme"].queryset = plan.themes.order_by("number")
+        # Partners that lead an action of the plan, and the organisations of those teams.
         self.filters["lead"].queryset = (
-            Partner.objects.filter(action_lead_links__action__plan=plan)
+            Partner.objects.filter(
+                Q(action_lead_links__action__plan=plan)
+                | Q(teams__action_lead_links__action__plan=plan)
+            )
             .distinct()
             .select_related("parent")
+            # Each organisation followed by its teams, as their full names sort.
+            .order_by(Coalesce("parent__name", "name"), F("parent").asc(nulls_first=True), "name")
         )
         self.filters["priority"].queryset = plan.priorities.order_by("number")
 
     def search(self, queryset, name, value):
-        words = value.split()[:10]
-        for word in words:
+        """Actions with every word in their text, easy-read summary or the public summary
+        of one of their published updates (never in anything unpublished or internal)."""
+        for word in value.split()[:10]:
             in_updates = ProgressUpdate.objects.published().filter(
                 action=OuterRef("pk"), public_summary__icontains=word
             )
-            queryset = queryset.filter(Q(text__icontains=word) | Exists(in_updates))
+            queryset = queryset.filter(
+                Q(text__icontains=word) | Q(easy_read_summary__icontains=word) | Exists(in_updates)
+            )
         return queryset
 
     def led_by(self, queryset, name, partner):
-        return queryset.filter(lead_links__partner=partner)
+        """Actions led by the partner or by a team inside it."""
+        leads = ActionLead.objects.filter(action=OuterRef("pk")).filter(
+            Q(partner=partner) | Q(partner__parent=partner)
+        )
+        return queryset.filter(Exists(leads))

@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -45,12 +45,15 @@ class StatusCounts:
                     "count": self.counter[status.value],
                 }
 
-    def __getitem__(self, status):
-        return self.counter[status]
-
     @property
     def total(self):
         return sum(self.counter.values())
+
+
+class ReportingRoundQuerySet(models.QuerySet):
+    def open(self):
+        """Rounds still collecting updates."""
+        return self.filter(state=ReportingRound.State.OPEN)
 
 
 class ReportingRound(models.Model):
@@ -66,6 +69,7 @@ class ReportingRound(models.Model):
     due_on = models.DateField(_("updates due on"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State, default=State.OPEN)
     history = HistoricalRecords()
+    objects = ReportingRoundQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -87,6 +91,13 @@ class ReportingRound(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.plan})"
+
+    def get_absolute_url(self):
+        return reverse("actions:round_detail", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.state == self.State.OPEN
 
 
 class ActionQuerySet(models.QuerySet):
@@ -114,9 +125,43 @@ class ActionQuerySet(models.QuerySet):
 
     def led_by_any(self, partners):
         """Actions led by any of `partners` or by a team inside one of them."""
-        return self.filter(
-            Q(lead_links__partner__in=partners) | Q(lead_links__partner__parent__in=partners)
-        ).distinct()
+        led = ActionLead.objects.filter(action=OuterRef("pk")).filter(
+            Q(partner__in=partners) | Q(partner__parent__in=partners)
+        )
+        return self.filter(Exists(led))
+
+    def active(self):
+        """Actions still being delivered: not complete and not carried forward."""
+        return self.exclude(status__in=[Status.COMPLETE, Status.CARRIED_FORWARD])
+
+    def editable_by(self, user):
+        """Actions `user` may edit and report on: all for officers, their partners' for leads."""
+        if user.has_perm("actions.publish_progressupdate"):
+            return self.all()
+        if user.has_perm("actions.change_action"):
+            return self.led_by_any(user.partners.all())
+        return self.none()
+
+    def missing_update_in(self, round):
+        """Active actions of the round's plan with no submitted or published update in it."""
+        reported = ProgressUpdate.objects.filter(
+            action=OuterRef("pk"),
+            round=round,
+            state__in=[ProgressUpdate.State.SUBMITTED, ProgressUpdate.State.PUBLISHED],
+        )
+        return self.filter(plan_id=round.plan_id).active().exclude(Exists(reported))
+
+    def public(self):
+        """Actions of the plans residents may read: the current plan and the archive."""
+        return self.filter(plan__in=Plan.objects.public())
+
+    def for_open_data(self):
+        """What the open-data downloads show: for_public_list() plus priorities and only the
+        published updates, newest first (4 queries)."""
+        published = ProgressUpdate.objects.published().select_related("round", "partner__parent")
+        return self.for_public_list().prefetch_related(
+            "priorities", Prefetch("updates", published.newest_first(), to_attr="published_updates")
+        )
 
 
 class Action(models.Model):
@@ -170,6 +215,7 @@ class Action(models.Model):
         _("published status"), max_length=20, choices=Status, default=Status.NOT_RECORDED
     )
     last_published_at = models.DateTimeField(_("last published update"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
     last_published_round = models.ForeignKey(
         "ReportingRound",
         models.SET_NULL,
@@ -315,6 +361,15 @@ class ProgressUpdateQuerySet(models.QuerySet):
             "-pk",
         )
 
+    def for_feed(self):
+        """Updates with a publication date, latest first, with the action, round and partner
+        a feed entry names (one query). Transcribed updates without a date are left out."""
+        return (
+            self.filter(published_at__isnull=False)
+            .select_related("action__plan", "action__theme", "round", "partner__parent")
+            .order_by("-published_at", "-pk")
+        )
+
 
 class ProgressUpdate(models.Model):
     """A narrative progress report on one action for one reporting round."""
@@ -363,6 +418,7 @@ class ProgressUpdate(models.Model):
     updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
     # Empty on published updates transcribed from documents that give no publication date.
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     history = HistoricalRecords()
     objects = ProgressUpdateQuerySet.as_manager()
 
@@ -402,3 +458,25 @@ class ProgressUpdate(models.Model):
     def clean(self):
         if self.round_id and self.action_id and self.round.plan_id != self.action.plan_id:
             raise ValidationError({"round": _("The round must belong to the action's plan.")})
+
+
+class ReminderSent(models.Model):
+    """One reminder email to one person on one day, so that nobody gets two in a day."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="update_reminders"
+    )
+    sent_on = models.DateField(_("sent on"))
+    action_count = models.PositiveIntegerField(_("actions listed"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "sent_on"],
+                name="actions_remindersent_once_a_day",
+                violation_error_message=_("This person has already been reminded today."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Reminder to {self.recipient} on {self.sent_on}"

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
     "themes",
@@ -188,6 +189,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+# WeasyPrint (PDF board pages) logs every rendering step at INFO.
+LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}
 
 # Sign-in throttle and audit log (themes/security.py). Failures are counted in the database,
 # so every web server process shares the counts.

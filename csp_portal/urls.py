@@ -7,6 +7,7 @@ from themes.views import healthz
 urlpatterns = [
     path("", include("actions.urls")),
     path("dashboards/", include("reports.urls")),
+    path("indicators/", include("reports.indicator_urls")),
     path("accounts/", include("themes.signin")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

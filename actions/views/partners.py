@@ -1,21 +1,257 @@
-"""Pages for signed-in partners: their own actions and progress."""
+"""Pages for signed-in partners: their actions, progress updates and action details."""
 
-from django.db.models import Prefetch
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Case, IntegerField, OuterRef, Prefetch, Subquery, Value, When
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
-from actions.models import Action, ActionLead
+from actions.forms import OfficerActionForm, PartnerActionForm, ProgressUpdateForm
+from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound, Status
+from actions.services import EditConflict, update_save
+from actions.views.access import action_for_user, is_officer
+from themes.models import Plan
+
+ACTIONS_PER_PAGE = 50
+
+
+def _with_open_round_update(actions):
+    """Annotate each action with the state of its own update in its plan's open round."""
+    open_round = ReportingRound.objects.open().filter(plan=OuterRef("plan")).order_by("-pk")
+    own_update = ProgressUpdate.objects.filter(
+        action=OuterRef("pk"), partner=None, round__state=ReportingRound.State.OPEN
+    ).order_by("-round_id")
+    return actions.annotate(
+        open_round_id=Subquery(open_round.values("pk")[:1]),
+        open_round_name=Subquery(open_round.values("name")[:1]),
+        open_round_due_on=Subquery(open_round.values("due_on")[:1]),
+        open_update_state=Subquery(own_update.values("state")[:1]),
+        open_update_id=Subquery(own_update.values("pk")[:1]),
+    )
 
 
 def my_actions(request):
-    """The actions led by the signed-in user's partners (or teams inside them)."""
+    """The signed-in user's actions, what needs attention first."""
     partners = request.user.partners.all()
+    actions = _with_open_round_update(
+        Action.objects.led_by_any(partners).exclude(plan__state=Plan.State.ARCHIVED)
+    )
+    attention = Case(
+        When(open_update_state=ProgressUpdate.State.RETURNED, then=Value(0)),
+        When(open_round_id__isnull=False, open_update_state__isnull=True, then=Value(1)),
+        When(open_update_state=ProgressUpdate.State.DRAFT, then=Value(2)),
+        When(status=Status.OFF_TRACK, then=Value(3)),
+        When(status=Status.AT_RISK, then=Value(4)),
+        default=Value(5),
+        output_field=IntegerField(),
+    )
     actions = (
-        Action.objects.led_by_any(partners)
-        .exclude(plan__state="archived")
-        .select_related("plan", "theme")
+        actions.annotate(attention=attention)
+        .select_related("plan", "theme", "last_published_round")
         .prefetch_related(
             Prefetch("lead_links", ActionLead.objects.select_related("partner__parent"))
         )
-        .order_by("plan__start_year", "plan_id", "number")
+        .order_by("attention", "due_on", "plan__start_year", "number")
     )
-    return render(request, "actions/my_actions.html", {"actions": actions})
+    page = Paginator(actions, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    plans = Plan.objects.filter(state=Plan.State.CURRENT)
+    return render(
+        request,
+        "actions/my_actions.html",
+        {"page": page, "plans": plans, "has_partners": partners.exists()},
+    )
+
+
+def action_manage(request, pk):
+    """An action as partners and the Executive see it: every update, whatever its state."""
+    action, access = action_for_user(request, pk)
+    if not access.can_view:
+        raise PermissionDenied
+    updates = action.updates.select_related("round", "partner__parent", "author").newest_first()
+    context = {"action": action, "access": access, "updates": updates}
+    return render(request, "actions/action_manage.html", context)
+
+
+def action_edit(request, pk):
+    action, access = action_for_user(request, pk)
+    if not access.can_edit:
+        raise PermissionDenied
+    form_class = OfficerActionForm if access.is_officer else PartnerActionForm
+    form = form_class(request.POST or None, instance=action)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                current = Action.objects.select_for_update().get(pk=action.pk)
+                version = form.cleaned_data["version"]
+                if version and current.updated_at.isoformat() != version:
+                    raise EditConflict(current)
+                form.save()
+        except EditConflict as conflict:
+            return _conflict(request, form, conflict.current, action=action)
+        messages.success(request, _("Saved the details of action %(n)s.") % {"n": action.number})
+        return redirect("actions:action_manage", action.pk)
+    return render(request, "actions/action_form.html", {"form": form, "action": action})
+
+
+def update_create(request, pk):
+    action, access = action_for_user(request, pk)
+    if not access.can_report:
+        raise PermissionDenied
+    if not action.plan.rounds.open().exists():
+        messages.error(request, _("There is no open reporting round for this plan."))
+        return redirect("actions:action_manage", action.pk)
+    return _update_form(request, action, access, ProgressUpdate(action=action))
+
+
+def update_edit(request, pk):
+    update = get_object_or_404(ProgressUpdate.objects.select_related("round"), pk=pk)
+    action, access = action_for_user(request, update.action_id)
+    if not access.can_report or not access.may_write(update):
+        raise PermissionDenied
+    return _update_form(request, action, access, update)
+
+
+def _update_form(request, action, access, update):
+    submit = "submit" in request.POST
+    form = ProgressUpdateForm(
+        request.POST or None,
+        instance=update,
+        action=action,
+        lead_partners=access.lead_partners,
+        is_officer=access.is_officer,
+        submit=submit,
+    )
+    if request.method == "POST" and form.is_valid():
+        update = form.save(commit=False)
+        try:
+            update_save(
+                update=update,
+                user=request.user,
+                submit=submit,
+                version=form.cleaned_data["version"],
+            )
+        except EditConflict as conflict:
+            return _conflict(request, form, conflict.current, action=action)
+        if update.state == ProgressUpdate.State.PUBLISHED:
+            message = _("Your update on action %(n)s is published.")
+        elif submit:
+            message = _("Your update on action %(n)s is submitted for review.")
+        else:
+            message = _("Your draft update on action %(n)s is saved.")
+        messages.success(request, message % {"n": action.number})
+        return redirect("actions:action_manage", action.pk)
+    context = {"form": form, "action": action, "update": update}
+    return render(request, "actions/progressupdate_form.html", context)
+
+
+def _conflict(request, form, current, *, action):
+    """The second of two simultaneous edits: show what changed, keep what the user typed."""
+    changes = []
+    for name, field in form.fields.items():
+        if name in ("version", "contribution") or not hasattr(current, name):
+            continue
+        theirs = getattr(current, name)
+        typed = form.cleaned_data.get(name)
+        if hasattr(theirs, "all"):
+            theirs, typed = list(theirs.all()), list(typed or [])
+        if theirs != typed:
+            changes.append({"label": field.label, "theirs": theirs, "typed": typed})
+    # The resubmitted form overwrites the current version deliberately.
+    data = request.POST.copy()
+    data["version"] = current.updated_at.isoformat()
+    form.data = data
+    last = current.history.select_related("history_user").first()
+    who = last.history_user if last else None
+    context = {
+        "form": form,
+        "action": action,
+        "changes": changes,
+        "changed_by": (who.get_full_name() or who.username) if who else _("Someone"),
+        "changed_at": current.updated_at,
+    }
+    return render(request, "actions/edit_conflict.html", context, status=409)
+
+
+def update_bulk(request, slug):
+    """Write this round's updates for all of one's actions in a plan on one page.
+
+    Each action's form is saved on its own: a mistake in one loses nothing in the others.
+    """
+    plan = get_object_or_404(Plan, slug=slug)
+    round = plan.rounds.open().order_by("-pk").first()
+    if round is None:
+        messages.error(request, _("There is no open reporting round for this plan."))
+        return redirect("actions:my_actions")
+    actions = list(
+        Action.objects.editable_by(request.user)
+        .filter(plan=plan)
+        .active()
+        .prefetch_related(
+            Prefetch("lead_links", ActionLead.objects.select_related("partner")),
+            Prefetch(
+                "updates",
+                ProgressUpdate.objects.filter(round=round, partner=None),
+                to_attr="round_updates",
+            ),
+        )
+        .order_by("number")
+    )
+    if not actions:
+        raise PermissionDenied
+    officer = is_officer(request.user)
+    user_partners = set(request.user.partners.all())
+    submit = "submit" in request.POST
+    rows, saved, failed = [], 0, 0
+    for action in actions:
+        update = action.round_updates[0] if action.round_updates else None
+        if update and update.state == ProgressUpdate.State.PUBLISHED:
+            rows.append({"action": action, "update": update, "form": None})
+            continue
+        prefix = f"action-{action.pk}"
+        data = request.POST if request.method == "POST" else None
+        lead_partners = [
+            link.partner
+            for link in action.lead_links.all()
+            if link.partner in user_partners or link.partner.parent in user_partners
+        ]
+        form = ProgressUpdateForm(
+            data,
+            prefix=prefix,
+            instance=update or ProgressUpdate(action=action, round=round),
+            action=action,
+            lead_partners=lead_partners,
+            is_officer=officer,
+            submit=submit,
+            initial={"round": round.pk},
+        )
+        form.fields["round"].queryset = ReportingRound.objects.filter(pk=round.pk)
+        typed = data is not None and any(
+            data.get(f"{prefix}-{name}", "").strip()
+            for name in ("narrative", "public_summary", "next_steps")
+        )
+        if typed:
+            if form.is_valid():
+                try:
+                    update = update_save(
+                        update=form.save(commit=False),
+                        user=request.user,
+                        submit=submit,
+                        version=form.cleaned_data["version"],
+                    )
+                    saved += 1
+                    rows.append({"action": action, "update": update, "form": None})
+                    continue
+                except EditConflict:
+                    form.add_error(None, _("Someone else saved this update meanwhile."))
+            failed += 1
+        rows.append({"action": action, "update": update, "form": form})
+    if request.method == "POST":
+        if saved:
+            messages.success(request, _("Saved %(n)s updates.") % {"n": saved})
+        if not failed:
+            return redirect("actions:my_actions")
+        messages.error(request, _("%(n)s updates need correcting: see below.") % {"n": failed})
+    context = {"plan": plan, "round": round, "rows": rows}
+    return render(request, "actions/progressupdate_bulk.html", context)

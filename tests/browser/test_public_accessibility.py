@@ -1,29 +1,80 @@
+import datetime
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
+
+from actions.models import Action, ProgressUpdate, ReportingRound, Status
+from actions.views import public
+from themes.models import Plan
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+CURRENT = "/plans/csp-plan-2024-2028"
+ARCHIVE = "/plans/business-plan-2018-19"
+
+# Every kind of public HTML page (feeds and downloads are not HTML), in its busiest states.
 PUBLIC_PAGES = [
     "/",
     "/plans/",
-    "/plans/csp-plan-2024-2028/",
-    "/plans/csp-plan-2024-2028/you-said-we-are-doing/",
-    "/plans/csp-plan-2024-2028/themes/1/",
-    "/plans/business-plan-2018-19/",
-    "/plans/business-plan-2018-19/themes/2/",
-    "/plans/business-plan-2018-19/actions/",
-    "/plans/business-plan-2018-19/actions/?q=campaign&theme=&status=complete",
-    "/plans/business-plan-2018-19/actions/13/",
+    "/open-data/",
+    f"{CURRENT}/",
+    f"{CURRENT}/you-said-we-are-doing/",
+    f"{CURRENT}/themes/1/",
+    f"{CURRENT}/actions/",
+    f"{CURRENT}/actions/1/",
+    f"{CURRENT}/actions/2/",
+    f"{ARCHIVE}/",
+    f"{ARCHIVE}/you-said-we-are-doing/",
+    f"{ARCHIVE}/themes/2/",
+    f"{ARCHIVE}/actions/",
+    f"{ARCHIVE}/actions/?page=2",
+    f"{ARCHIVE}/actions/?q=the&theme=&status=not_recorded&page=2",
+    f"{ARCHIVE}/actions/?q=campaign&theme=&status=complete",
+    f"{ARCHIVE}/actions/?theme=999999&status=lost",
+    f"{ARCHIVE}/actions/1/",
+    f"{ARCHIVE}/actions/13/",
     "/accounts/login/",
     "/no-such-page/",
 ]
 
 
 @pytest.fixture
-def seeded_server(live_server):
+def seeded_server(live_server, monkeypatch):
+    """The seed plans, with progress published over two rounds on the current plan so that
+    status tags, freshness counts and "Not updated since" hints are on the pages."""
     call_command("load_seed_plans", stdout=StringIO())
+    monkeypatch.setattr(public, "ACTIONS_PER_PAGE", 10)
+    plan = Plan.objects.get(slug="csp-plan-2024-2028")
+    theme = plan.themes.get(number=1)
+    theme.easy_read_summary = "Fewer people hurt by violence.\n\n- Safer streets\n- More help"
+    theme.save()
+    older = ReportingRound.objects.create(
+        plan=plan, name="Q1 2025–26", starts_on=datetime.date(2025, 4, 1)
+    )
+    latest = ReportingRound.objects.create(
+        plan=plan, name="Q2 2025–26", starts_on=datetime.date(2025, 7, 1)
+    )
+    for number, status in [(1, Status.ON_TRACK), (2, Status.AT_RISK), (3, Status.OFF_TRACK)]:
+        action = Action.objects.create(
+            plan=plan,
+            theme=theme,
+            number=number,
+            text=f"Action {number} of the current plan.\n\n- A first step\n- A second step",
+            easy_read_summary="We will do this." if number == 1 else "",
+        )
+        for round in [older, latest][: 2 if number != 2 else 1]:
+            ProgressUpdate.objects.create(
+                action=action,
+                round=round,
+                narrative="Internal.",
+                public_summary="What happened.\n\n- One thing\n- Another",
+                status=status,
+                state=ProgressUpdate.State.PUBLISHED,
+                published_at=timezone.now(),
+            )
+        action.refresh_public_status()
     return live_server
 
 
@@ -32,6 +83,11 @@ def test_public_pages_have_no_axe_violations(seeded_server, page, axe_violations
     page.goto(seeded_server.url + path)
     assert page.locator("h1").count() == 1
     assert axe_violations(page) == []
+
+
+def test_stale_actions_are_marked_on_the_current_plan(seeded_server, page):
+    page.goto(seeded_server.url + f"{CURRENT}/themes/1/")
+    assert page.get_by_text("Not updated since Q1 2025–26").count() == 1
 
 
 def test_pages_work_on_a_phone_sized_screen(seeded_server, page):

@@ -97,6 +97,17 @@ def _primary_keys():
     return sorted(key for key in keys if isinstance(key, int))[:12]
 
 
+def _other_slugs():
+    """A few slugs of every other model of the project's own apps that has one."""
+    slugs = []
+    for config in _local_apps():
+        for model in config.get_models():
+            fields = {f.name for f in model._meta.concrete_fields}
+            if "slug" in fields and model is not Plan and not model.__name__.startswith("Hist"):
+                slugs += model._default_manager.order_by("pk").values_list("slug", flat=True)[:3]
+    return slugs
+
+
 def _candidates(route, name, converter):
     """Values to try for one parameter, most likely first."""
     model = route.admin_model
@@ -118,7 +129,7 @@ def _candidates(route, name, converter):
         return ["set-password"]
     if name == "slug" or "slug" in str(name):
         plans = Plan.objects.public().order_by("-state", "pk").values_list("slug", flat=True)
-        return list(plans) or ["no-such-plan"]
+        return list(dict.fromkeys([*plans, *_other_slugs()])) or ["no-such-slug"]
     type_name = type(converter).__name__ if converter is not None else ""
     if type_name == "UUIDConverter":
         return [uuid.uuid4()]
@@ -144,7 +155,7 @@ def _build(route, values):
     else:
         path = route.pattern
         for (name, converter), value in zip(route.parameters, values, strict=True):
-            text = converter.to_url(value) if converter is not None else str(value)
+            text = str(converter.to_url(value) if converter is not None else value)
             path = re.sub(rf"<(\w+:)?{name}>", text, path, count=1)
     return "/" + path
 

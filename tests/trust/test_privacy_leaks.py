@@ -20,7 +20,7 @@ from django.utils import timezone
 from actions.models import LinkedDocument, ProgressUpdate, ReportingRound, Status
 from tests.trust.conftest import PDF_BYTES
 from tests.trust.crawler import crawl
-from tests.trust.routes import _build, all_routes
+from tests.trust.routes import _build, _candidates, all_routes
 from themes.models import Commitment, Plan, Priority, ResidentStatement, SignInAttempt
 
 pytestmark = pytest.mark.django_db
@@ -191,7 +191,10 @@ def test_every_public_route_hides_the_draft_plan(private_world, client):
         names = [name for name, _ in route.parameters]
         if route.is_admin or "slug" not in names:
             continue
-        values = [{"slug": "qzpriv-draft", "number": 1}.get(name, 1) for name in names]
+        values = [
+            "qzpriv-draft" if name == "slug" else _candidates(route, name, converter)[0]
+            for name, converter in route.parameters
+        ]
         response = client.get(_build(route, values))
         assert response.status_code in (302, 404), route.key
         if response.status_code == 302:

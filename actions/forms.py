@@ -1,0 +1,235 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from actions.models import Action, ProgressUpdate, ReportingRound, Status
+from actions.privacy import identifying_flags
+from themes.forms import GovukFormMixin
+
+
+class VersionedFormMixin(GovukFormMixin):
+    """Carries the `updated_at` of the object as the user first saw it, to detect edits
+    made by someone else in the meantime."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.updated_at.isoformat()
+
+
+class ProgressUpdateForm(VersionedFormMixin, forms.ModelForm):
+    """A partner's progress update on one action for one round."""
+
+    contribution = forms.ChoiceField(
+        label=_("This update is"),
+        required=False,
+        help_text=_(
+            "On an action led by several partners, each partner reports its own part; the "
+            "first-named lead writes the summary for the whole action."
+        ),
+    )
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["round", "status", "narrative", "public_summary", "next_steps"]
+        widgets = {
+            "narrative": forms.Textarea(attrs={"rows": 8}),
+            "public_summary": forms.Textarea(attrs={"rows": 5}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"narrative": _("Progress (for partners and the Executive)")}
+        help_texts = {
+            "public_summary": _(
+                "What residents will read once a CSP officer publishes it. Do not name victims, "
+                "suspects or addresses."
+            ),
+        }
+
+    def __init__(self, *args, action, lead_partners, is_officer, submit=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.submit = submit
+        self.instance.action = action
+        self.fields["round"].queryset = action.plan.rounds.open().order_by("-starts_on", "-pk")
+        self.fields["round"].empty_label = None
+        self.fields["status"].label = _("How is it going?")
+        self.options = self._contribution_options(action, lead_partners, is_officer)
+        if self.instance.pk or len(self.options) <= 1:
+            del self.fields["contribution"]
+            self.partner = self.instance.partner if self.instance.pk else self.options[0][2]
+        else:
+            self.fields["contribution"].choices = [(v, label) for v, label, _p in self.options]
+            self.partner = None
+        self.order_fields(["contribution", "round", "status", "narrative", "public_summary"])
+
+    @staticmethod
+    def _contribution_options(action, lead_partners, is_officer):
+        """(value, label, partner) for each kind of update this user may write."""
+        leads = [link.partner for link in action.lead_links.all()]
+        if len(leads) <= 1:
+            return [("", _("The action's update"), None)]
+        options = []
+        if is_officer or leads[0] in lead_partners:
+            options.append(("", _("The summary for the whole action"), None))
+        for partner in lead_partners:
+            options.append(
+                (str(partner.pk), _("%(partner)s's part") % {"partner": partner}, partner)
+            )
+        return options
+
+    def clean(self):
+        cleaned = super().clean()
+        if "contribution" in self.fields:
+            value = cleaned.get("contribution") or ""
+            self.partner = next(p for v, _label, p in self.options if v == value)
+        self.instance.partner = self.partner
+        round = cleaned.get("round")
+        if round:
+            duplicate = ProgressUpdate.objects.filter(
+                action=self.action, round=round, partner=self.partner
+            ).exclude(pk=self.instance.pk)
+            if duplicate.exists():
+                self.add_error(
+                    "round",
+                    _("There is already an update for this round: edit that one instead."),
+                )
+        if self.submit and not (cleaned.get("public_summary") or "").strip():
+            self.add_error(
+                "public_summary", _("Write a public summary before you submit the update.")
+            )
+        return cleaned
+
+
+class ReviewForm(GovukFormMixin, forms.Form):
+    """A CSP officer publishes a submitted update, or sends it back with a comment."""
+
+    PUBLISH = "publish"
+    RETURN = "return"
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(PUBLISH, _("Publish it")), (RETURN, _("Send it back to the author"))],
+        widget=forms.RadioSelect,
+    )
+    public_summary = forms.CharField(
+        label=_("Public summary"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=_("You may edit it before publishing."),
+    )
+    action_status = forms.ChoiceField(
+        label=_("The action's status, as the Executive will see it"),
+        choices=Status.choices,
+        required=False,
+    )
+    comment = forms.CharField(
+        label=_("Comment for the author"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_(
+            "Needed when you send the update back. Partners see it; the public never does."
+        ),
+    )
+    checked_identifying = forms.BooleanField(
+        label=_("I have checked the flagged words and the summary can be published"),
+        required=False,
+    )
+
+    def __init__(self, *args, update, names=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.update = update
+        self.names = names
+        self.flags = []
+        if not self.is_bound:
+            self.initial.update(public_summary=update.public_summary, action_status=update.status)
+            self.flags = identifying_flags(update.public_summary, names)
+        if update.partner_id:
+            del self.fields["action_status"]
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        summary = (cleaned.get("public_summary") or "").strip()
+        self.flags = identifying_flags(summary, self.names)
+        if decision == self.RETURN and not (cleaned.get("comment") or "").strip():
+            self.add_error("comment", _("Say what the author should change."))
+        if decision == self.PUBLISH:
+            if not summary:
+                self.add_error("public_summary", _("Write the public summary to publish."))
+            elif self.flags and not cleaned.get("checked_identifying"):
+                self.add_error(
+                    "checked_identifying",
+                    _("Read the flagged words, edit the summary if needed, then tick this box."),
+                )
+        return cleaned
+
+
+class OfficerActionForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = [
+            "theme",
+            "text",
+            "easy_read_summary",
+            "lead_role",
+            "contact_name",
+            "contact_is_public",
+            "priorities",
+            "commitments",
+            "starts_on",
+            "due_on",
+            "status",
+        ]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 5}),
+            "easy_read_summary": forms.Textarea(attrs={"rows": 3}),
+            "priorities": forms.CheckboxSelectMultiple,
+            "commitments": forms.CheckboxSelectMultiple,
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = self.instance.plan
+        self.fields["theme"].queryset = plan.themes.order_by("number")
+        self.fields["priorities"].queryset = plan.priorities.order_by("number")
+        self.fields["commitments"].queryset = (
+            self.fields["commitments"]
+            .queryset.filter(statement__plan=plan)
+            .order_by("statement__position", "position")
+        )
+
+
+class PartnerActionForm(VersionedFormMixin, forms.ModelForm):
+    """What a partner lead may change on an action their organisation leads."""
+
+    class Meta:
+        model = Action
+        fields = ["easy_read_summary", "starts_on", "due_on"]
+        widgets = {
+            "easy_read_summary": forms.Textarea(attrs={"rows": 3}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class RoundForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = ReportingRound
+        fields = ["name", "starts_on", "due_on"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {"name": _("For example “Q3 2025–26”.")}
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.plan = plan
+
+    def _get_validation_exclusions(self):
+        # The plan is set by the view, not typed, but the name must still be unique within it.
+        exclusions = super()._get_validation_exclusions()
+        exclusions.discard("plan")
+        return exclusions

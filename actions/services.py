@@ -1,0 +1,172 @@
+"""Writes that touch more than one object: the progress update workflow and restoring versions."""
+
+from collections import defaultdict
+
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from actions.models import Action, ActionLead, ProgressUpdate, ReminderSent, ReportingRound
+
+
+class EditConflict(Exception):
+    """Someone else saved the object after the user opened it."""
+
+    def __init__(self, current):
+        super().__init__("The object was changed by someone else.")
+        self.current = current
+
+
+def _lock_unchanged(model, pk, version):
+    """Lock the row and check nobody saved it since `version` (its updated_at, ISO format)."""
+    current = model.objects.select_for_update().get(pk=pk)
+    if version and current.updated_at.isoformat() != version:
+        raise EditConflict(current)
+    return current
+
+
+@transaction.atomic
+def update_save(*, update, user, submit, version=""):
+    """Save a progress update as a draft or submit it for review.
+
+    A plan whose partners publish directly publishes a submitted update at once. Raises
+    EditConflict when someone else saved the update after `version`.
+    """
+    if update.pk:
+        _lock_unchanged(ProgressUpdate, update.pk, version)
+    else:
+        update.author = user
+    if submit:
+        update.state = ProgressUpdate.State.SUBMITTED
+        update.submitted_at = timezone.now()
+        update._change_reason = _("Submitted")
+    elif update.state != ProgressUpdate.State.PUBLISHED:
+        update.state = ProgressUpdate.State.DRAFT
+        update._change_reason = _("Saved as draft")
+    update.save()
+    if submit and update.action.plan.partners_publish_directly:
+        update_publish(update=update, user=user)
+    elif update.state == ProgressUpdate.State.PUBLISHED:
+        update.action.refresh_public_status()
+    return update
+
+
+@transaction.atomic
+def update_publish(*, update, user, action_status=None):
+    """Publish an update; its public summary becomes visible to residents.
+
+    For the action's own update (not one partner's contribution) the officer's status for the
+    action is set too: `action_status`, or the status the update proposes.
+    """
+    update.state = ProgressUpdate.State.PUBLISHED
+    update.published_at = timezone.now()
+    update.review_comment = ""
+    update._change_reason = _("Published")
+    update.save()
+    action = Action.objects.select_for_update().get(pk=update.action_id)
+    if update.partner_id is None:
+        new_status = action_status or update.status
+        if action.status != new_status:
+            action.status = new_status
+            action._change_reason = _("Status set when publishing an update")
+            action.save(update_fields=["status", "updated_at"])
+    action.refresh_public_status()
+    return update
+
+
+@transaction.atomic
+def update_return(*, update, user, comment):
+    """Send a submitted update back to its author with the officer's comment."""
+    update.state = ProgressUpdate.State.RETURNED
+    update.review_comment = comment
+    update._change_reason = _("Sent back")
+    update.save()
+    update.action.refresh_public_status()
+    return update
+
+
+@transaction.atomic
+def version_restore(*, record, user):
+    """Make an earlier version current again; the restore is itself a new version.
+
+    `record` is a historical record of an Action or a ProgressUpdate. Many-to-many fields and
+    history itself are left as they are: nothing is deleted.
+    """
+    instance = record.instance
+    model = type(instance)
+    current = model.objects.select_for_update().get(pk=instance.pk)
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.name in ("created_at",):
+            continue
+        setattr(current, field.attname, getattr(instance, field.attname))
+    current._change_reason = _("Restored the version of %(date)s") % {
+        "date": timezone.localtime(record.history_date).strftime("%d/%m/%Y %H:%M")
+    }
+    current.save()
+    action = current if isinstance(current, Action) else current.action
+    action.refresh_public_status()
+    return current
+
+
+def reminders_due(*, today):
+    """{user: [(round, action), ...]} for leads whose actions lack an update in an open
+    round, leaving out anyone already reminded today. A fixed number of queries."""
+    already = ReminderSent.objects.filter(sent_on=today).values("recipient")
+    members = (
+        get_user_model().objects.filter(is_active=True).exclude(email="").exclude(pk__in=already)
+    )
+    lead_links = ActionLead.objects.select_related("partner")
+    due = defaultdict(list)
+    for round in ReportingRound.objects.open().select_related("plan").order_by("plan_id", "pk"):
+        missing = (
+            Action.objects.missing_update_in(round)
+            .prefetch_related(
+                Prefetch("lead_links", lead_links),
+                Prefetch("lead_links__partner__members", members, to_attr="reminder_members"),
+                Prefetch(
+                    "lead_links__partner__parent__members", members, to_attr="reminder_members"
+                ),
+            )
+            .order_by("number")
+        )
+        for action in missing:
+            people = set()
+            for link in action.lead_links.all():
+                people.update(link.partner.reminder_members)
+                if link.partner.parent:
+                    people.update(link.partner.parent.reminder_members)
+            for person in people:
+                if person.has_perm("actions.add_progressupdate"):
+                    due[person].append((round, action))
+    return dict(due)
+
+
+@transaction.atomic
+def reminder_send(*, recipient, items, today):
+    """Email one person the list of their actions that need an update, once a day."""
+    ReminderSent.objects.create(recipient=recipient, sent_on=today, action_count=len(items))
+    lines = [
+        f"- {round.plan.title}, {round.name}"
+        + (f" (due {round.due_on:%d/%m/%Y})" if round.due_on else "")
+        + f": action {action.number}. {action.text.splitlines()[0][:100]}"
+        for round, action in items
+    ]
+    body = (
+        _("Hello %(name)s,") % {"name": recipient.get_full_name() or recipient.username}
+        + "\n\n"
+        + _("These actions still need a progress update for the open reporting round:")
+        + "\n\n"
+        + "\n".join(lines)
+        + "\n\n"
+        + _("Sign in to the CSP Portal and open “My actions” to write them.")
+        + "\n"
+    )
+    send_mail(
+        _("CSP Portal: %(n)s progress updates needed") % {"n": len(items)},
+        body,
+        None,
+        [recipient.email],
+    )

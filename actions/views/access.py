@@ -1,0 +1,57 @@
+"""The one permission checkpoint for actions: who may see, edit and report on which action."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+
+from actions.models import Action, ActionLead, ProgressUpdate
+
+
+def is_officer(user):
+    return user.has_perm("actions.publish_progressupdate")
+
+
+@dataclass
+class ActionAccess:
+    is_officer: bool = False
+    can_view: bool = False
+    can_edit: bool = False
+    can_report: bool = False
+    lead_partners: list = field(default_factory=list)
+
+    def may_write(self, update):
+        """Whether this user may change `update`: officers always; leads while it is not
+        published, and only their own partner's part or, for the summary, the first lead."""
+        if self.is_officer:
+            return True
+        if update.state == ProgressUpdate.State.PUBLISHED:
+            return False
+        if update.partner_id:
+            return any(partner.pk == update.partner_id for partner in self.lead_partners)
+        return bool(self.lead_partners)
+
+
+def action_for_user(request, pk):
+    """The action with what the page shows, and what `request.user` may do with it."""
+    action = get_object_or_404(
+        Action.objects.select_related("plan", "theme").prefetch_related(
+            Prefetch("lead_links", ActionLead.objects.select_related("partner__parent"))
+        ),
+        pk=pk,
+    )
+    user = request.user
+    access = ActionAccess(is_officer=is_officer(user))
+    user_partner_ids = {partner.pk for partner in user.partners.all()}
+    access.lead_partners = [
+        link.partner
+        for link in action.lead_links.all()
+        if link.partner.pk in user_partner_ids or link.partner.parent_id in user_partner_ids
+    ]
+    is_lead = bool(access.lead_partners) and user.has_perm("actions.change_action")
+    access.can_view = access.is_officer or is_lead or user.has_perm("themes.view_internal_pages")
+    access.can_edit = access.is_officer or is_lead
+    access.can_report = access.is_officer or (
+        bool(access.lead_partners) and user.has_perm("actions.add_progressupdate")
+    )
+    return action, access

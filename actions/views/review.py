@@ -1,0 +1,51 @@
+"""CSP officers review submitted updates: publish them, or send them back."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from actions.forms import ReviewForm
+from actions.models import ProgressUpdate
+from actions.privacy import known_names
+from actions.services import update_publish, update_return
+
+
+@permission_required("actions.publish_progressupdate", raise_exception=True)
+def review_list(request):
+    updates = (
+        ProgressUpdate.objects.filter(state=ProgressUpdate.State.SUBMITTED)
+        .select_related("action__plan", "round", "partner__parent", "author")
+        .order_by("submitted_at", "pk")
+    )
+    page = Paginator(updates, 50).get_page(request.GET.get("page"))
+    return render(request, "actions/review_list.html", {"page": page})
+
+
+@permission_required("actions.publish_progressupdate", raise_exception=True)
+def update_review(request, pk):
+    update = get_object_or_404(
+        ProgressUpdate.objects.select_related(
+            "action__plan", "action__theme", "round", "partner__parent", "author"
+        ),
+        pk=pk,
+    )
+    if update.state != ProgressUpdate.State.SUBMITTED:
+        messages.error(request, _("This update is not waiting for review."))
+        return redirect("actions:action_manage", update.action_id)
+    form = ReviewForm(request.POST or None, update=update, names=known_names())
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["decision"] == ReviewForm.PUBLISH:
+            update.public_summary = form.cleaned_data["public_summary"].strip()
+            update_publish(
+                update=update,
+                user=request.user,
+                action_status=form.cleaned_data.get("action_status") or None,
+            )
+            messages.success(request, _("The update is published."))
+        else:
+            update_return(update=update, user=request.user, comment=form.cleaned_data["comment"])
+            messages.success(request, _("The update is sent back to its author."))
+        return redirect("actions:review_list")
+    return render(request, "actions/update_review.html", {"update": update, "form": form})

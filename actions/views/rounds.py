@@ -1,0 +1,54 @@
+"""Reporting rounds: officers open them; everyone internal sees who has not reported."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from actions.forms import RoundForm
+from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound
+from themes.models import Plan
+
+REPORTED = [ProgressUpdate.State.SUBMITTED, ProgressUpdate.State.PUBLISHED]
+
+
+@permission_required("themes.view_internal_pages", raise_exception=True)
+def round_list(request, slug):
+    plan = get_object_or_404(Plan, slug=slug)
+    active = Action.objects.filter(plan=plan).active().count()
+    rounds = plan.rounds.annotate(
+        reported=Count("updates__action", filter=Q(updates__state__in=REPORTED), distinct=True)
+    ).order_by("-starts_on", "-pk")
+    context = {"plan": plan, "rounds": rounds, "active": active, "today": timezone.localdate()}
+    return render(request, "actions/reportinground_list.html", context)
+
+
+@permission_required("actions.add_reportinground", raise_exception=True)
+def round_create(request, slug):
+    plan = get_object_or_404(Plan, slug=slug)
+    form = RoundForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        round = form.save()
+        messages.success(request, _("The round “%(name)s” is open.") % {"name": round.name})
+        return redirect(round)
+    return render(request, "actions/reportinground_form.html", {"form": form, "plan": plan})
+
+
+@permission_required("themes.view_internal_pages", raise_exception=True)
+def round_detail(request, pk):
+    round = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=pk)
+    own_update = ProgressUpdate.objects.filter(action=OuterRef("pk"), round=round, partner=None)
+    missing = (
+        Action.objects.missing_update_in(round)
+        .annotate(has_draft=Exists(own_update))
+        .select_related("theme")
+        .prefetch_related(
+            Prefetch("lead_links", ActionLead.objects.select_related("partner__parent"))
+        )
+        .order_by("number")
+    )
+    is_overdue = bool(round.due_on and round.due_on < timezone.localdate() and round.is_open)
+    context = {"round": round, "missing": missing, "is_overdue": is_overdue}
+    return render(request, "actions/reportinground_detail.html", context)

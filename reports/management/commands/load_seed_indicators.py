@@ -1,0 +1,35 @@
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from reports.indicator_seed import SeedIndicatorError, seed_indicators_load
+
+DEFAULT_FILE = Path(settings.BASE_DIR) / "fixtures" / "seed_indicators.json"
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the outcome indicators the seed plans name (fixtures/seed_indicators.json), with "
+        "no figures and no targets. Run after load_seed_plans. Safe to run again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--file", type=Path, default=DEFAULT_FILE, help="A seed file.")
+
+    def handle(self, *args, file, **options):
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise CommandError(f"{file} is not a valid UTF-8 JSON file: {error}.") from None
+        try:
+            created, changed = seed_indicators_load(data=data)
+        except SeedIndicatorError as error:
+            raise CommandError(f"Nothing was loaded. {error}") from None
+        if not created and not changed:
+            self.stdout.write("Nothing to do: the database already matches the seed indicators.")
+        else:
+            self.stdout.write(f"Seed indicators loaded: created {created}, changed {changed}.")

@@ -1,0 +1,62 @@
+"""CSV and Excel downloads of the actions exactly as filtered on screen."""
+
+from django.contrib.auth.decorators import permission_required
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from reports import exports
+from reports.views.common import plan_or_404, select
+from reports.views.dashboards import INTERNAL, render_action_list
+
+
+def _export(selection):
+    """(values of every row, file name stem) of the selection."""
+    plan = selection.plan
+    choice = selection.choice
+    if choice.is_frozen:
+        closed_on = timezone.localdate(choice.snapshot.closed_at).isoformat()
+        figures = _("Frozen on %(date)s") % {"date": closed_on}
+    else:
+        figures = _("Live on %(date)s") % {"date": timezone.localdate().isoformat()}
+    round_name = choice.selected.name if choice.selected else ""
+    values = (
+        exports.row_values(
+            row,
+            plan=plan,
+            round_name=round_name,
+            figures=figures,
+            has_compare=choice.compare is not None,
+        )
+        for row in exports.action_rows(selection.source, selection.rows)
+    )
+    round_part = (slugify(round_name) or "round") if round_name else "live"
+    stem = f"actions-{plan.slug}-{round_part}"
+    return values, stem
+
+
+@permission_required(INTERNAL, raise_exception=True)
+def action_export_csv(request, slug):
+    selection = select(request, plan_or_404(slug))
+    if not selection.filterset.form.is_valid():
+        return render_action_list(request, selection, status=400)
+    values, stem = _export(selection)
+    return StreamingHttpResponse(
+        exports.csv_lines(values),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{stem}.csv"'},
+    )
+
+
+@permission_required(INTERNAL, raise_exception=True)
+def action_export_xlsx(request, slug):
+    selection = select(request, plan_or_404(slug))
+    if not selection.filterset.form.is_valid():
+        return render_action_list(request, selection, status=400)
+    values, stem = _export(selection)
+    return StreamingHttpResponse(
+        exports.xlsx_chunks(values, title=_("Actions")),
+        content_type=exports.XLSX_CONTENT_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"'},
+    )

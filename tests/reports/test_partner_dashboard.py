@@ -1,0 +1,84 @@
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains
+
+from actions.models import Status
+from tests.reports.conftest import counts
+
+pytestmark = pytest.mark.django_db
+
+
+def url(plan, partner):
+    return reverse("reports:partner_dashboard", args=[plan.slug, partner.slug])
+
+
+def test_it_shows_every_action_the_partner_or_its_teams_lead(client, scenario, executive):
+    client.force_login(executive)
+    response = client.get(url(scenario.plan, scenario.council))
+    assertContains(response, "<h1", count=1)
+    assertContains(response, "Includes the actions its teams lead: Public Health.")
+    assert sorted(row.number for row in response.context["page"].rows) == [4, 5, 6]
+    assert counts(response.context["total"]) == {"on_track": 1, "at_risk": 1, "complete": 1}
+    assert [row["theme"].number for row in response.context["theme_rows"]] == [2, 3]
+
+
+def test_its_reporting_record_counts_reported_and_missing_updates_per_round(
+    client, scenario, executive
+):
+    client.force_login(executive)
+    response = client.get(url(scenario.plan, scenario.council))
+    record = {row["round"].name: row for row in response.context["record_rows"]}
+    # Q1: actions 4 and 5 were active; 4 reported, 5 had only a draft.
+    assert (record["Q1"]["active"], record["Q1"]["reported"], record["Q1"]["missing"]) == (
+        2,
+        1,
+        1,
+    )
+    # Q2 so far: 4 was sent back and 5 has nothing.
+    assert (record["Q2"]["active"], record["Q2"]["reported"], record["Q2"]["missing"]) == (
+        2,
+        0,
+        2,
+    )
+
+
+def test_a_team_sees_only_its_own_actions(client, scenario, executive):
+    client.force_login(executive)
+    response = client.get(url(scenario.plan, scenario.health))
+    assert sorted(row.number for row in response.context["page"].rows) == [5, 6]
+
+
+def test_partner_leads_without_the_role_are_refused(client, scenario, partner_lead):
+    client.force_login(partner_lead)
+    assert client.get(url(scenario.plan, scenario.police)).status_code == 403
+
+
+def test_anonymous_users_are_sent_to_sign_in(client, scenario):
+    response = client.get(url(scenario.plan, scenario.police))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("extra", [0, 3])
+def test_the_query_count_does_not_grow_with_actions(
+    client,
+    scenario,
+    executive,
+    make_action,
+    make_update,
+    make_partner,
+    extra,
+    django_assert_num_queries,
+):
+    for index in range(extra):
+        team = make_partner(f"Team {index}", parent=scenario.council)
+        action = make_action(theme=scenario.themes[index], leads=[team], status=Status.AT_RISK)
+        make_update(action, round=scenario.q2, state="submitted")
+    client.force_login(executive)
+    # session, user, permissions (2), plan, partner, its teams, rounds, counts by theme now
+    # and in the compared round, the themes, page count, actions (+latest update id), their
+    # leads, the latest updates, their authors' partners, their frozen copies, the frozen
+    # reporting record, the live one, the filter form's choices (themes, priorities,
+    # rounds, closed rounds), saving the session (3)
+    with django_assert_num_queries(26):
+        response = client.get(url(scenario.plan, scenario.council))
+    assert len(response.context["page"].rows) == 3 + extra

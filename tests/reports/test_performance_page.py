@@ -1,0 +1,111 @@
+import pytest
+from django.urls import reverse
+from django.utils.http import urlencode
+from pytest_django.asserts import assertContains, assertNotContains
+
+from actions.models import Status
+from reports.models import RoundCommentary
+
+pytestmark = pytest.mark.django_db
+
+
+def url(plan, **params):
+    base = reverse("reports:performance_page", args=[plan.slug])
+    return f"{base}?{urlencode(params)}" if params else base
+
+
+def theme_url(theme, **params):
+    base = reverse("reports:theme_performance_page", args=[theme.plan.slug, theme.number])
+    return f"{base}?{urlencode(params)}" if params else base
+
+
+def test_it_shows_the_headlines_themes_exceptions_and_completions(client, scenario, executive):
+    client.force_login(executive)
+    response = client.get(url(scenario.plan))
+    assertContains(response, "<h1", count=1)
+    total = response.context["total"]
+    assert (total.total, total.active, total.overdue, total.missing) == (7, 4, 2, 3)
+    # Off track (2), at risk (5), overdue (2, 5), no update (3, 4, 5).
+    assert [row.number for row in response.context["exception_rows"]] == [2, 3, 4, 5]
+    assert response.context["exceptions_hidden"] == 0
+    # Completed since Q1: action 1 (action 6 was already complete).
+    assert [row.number for row in response.context["completion_rows"]] == [1]
+    assert [row["theme"].number for row in response.context["theme_rows"]] == [1, 2, 3]
+    assertContains(response, 'role="img"', count=4)  # the status bars and a bar per theme
+    assertContains(response, "Completed this round")
+
+
+def test_it_ignores_the_dashboard_filters_but_keeps_the_round(client, scenario, executive):
+    client.force_login(executive)
+    response = client.get(url(scenario.plan, round=scenario.q1.pk, status="complete"))
+    assert response.context["total"].total == 7
+    assert response.context["is_frozen"]
+    # Frozen Q1: at risk (2), off track and missing (5), overdue (2, 5).
+    assert [row.number for row in response.context["exception_rows"]] == [2, 5]
+    # No earlier round: every complete action is listed.
+    assert [row.number for row in response.context["completion_rows"]] == [6]
+    assertContains(response, "Completed</h2>")
+
+
+def test_long_lists_say_how_many_more_there_are(
+    client, scenario, executive, make_action, monkeypatch
+):
+    from reports.views import performance
+
+    monkeypatch.setattr(performance, "EXCEPTIONS_SHOWN", 2)
+    client.force_login(executive)
+    response = client.get(url(scenario.plan))
+    assert [row.number for row in response.context["exception_rows"]] == [2, 3]
+    assertContains(response, "And 2 more: see the dashboard.")
+
+
+def test_the_commentary_appears_at_the_top(client, scenario, executive):
+    RoundCommentary.objects.create(round=scenario.q2, text="Good progress on refuges.")
+    client.force_login(executive)
+    response = client.get(url(scenario.plan))
+    content = response.content.decode()
+    assert content.index("Good progress on refuges.") < content.index("Headlines")
+    assertNotContains(response, reverse("reports:commentary_edit", args=[scenario.q2.pk]))
+
+
+def test_officers_get_a_link_to_write_the_commentary(client, scenario, officer):
+    client.force_login(officer)
+    response = client.get(url(scenario.plan))
+    assertContains(response, reverse("reports:commentary_edit", args=[scenario.q2.pk]))
+    assertContains(response, "Add a commentary")
+
+
+def test_a_theme_has_its_own_page(client, scenario, executive):
+    client.force_login(executive)
+    response = client.get(theme_url(scenario.themes[1]))
+    assertContains(response, "<h1", count=1)
+    assert response.context["total"].total == 2
+    assert [row.number for row in response.context["exception_rows"]] == [4, 5]
+    pdf = reverse("reports:theme_performance_pdf", args=[scenario.plan.slug, 2])
+    assertContains(response, f'href="{pdf}?round={scenario.q2.pk}&amp;compare={scenario.q1.pk}"')
+
+
+def test_partner_leads_without_the_role_are_refused(client, scenario, partner_lead):
+    client.force_login(partner_lead)
+    assert client.get(url(scenario.plan)).status_code == 403
+
+
+def test_anonymous_users_are_sent_to_sign_in(client, scenario):
+    response = client.get(url(scenario.plan))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("extra", [0, 3])
+def test_the_query_count_does_not_grow_with_actions(
+    client, scenario, executive, make_action, make_partner, extra, django_assert_num_queries
+):
+    for index in range(extra):
+        make_action(theme=scenario.themes[index], leads=[make_partner()], status=Status.OFF_TRACK)
+    client.force_login(executive)
+    # session, user, permissions (2), plan, rounds (+commentary), counts by theme now and in
+    # the compared round, themes, their leads, exceptions: count, rows, their leads;
+    # completions: count, rows, their leads; the form's round choices (2), saving the
+    # session (3)
+    with django_assert_num_queries(21):
+        response = client.get(url(scenario.plan))
+    assert response.context["total"].total == 7 + extra

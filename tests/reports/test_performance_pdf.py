@@ -1,0 +1,93 @@
+import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from pytest_django.asserts import assertTemplateUsed
+
+from reports.models import RoundCommentary
+from reports.pdf import pdf_document
+
+pytestmark = pytest.mark.django_db
+
+A4_LANDSCAPE = (297 * 96 / 25.4, 210 * 96 / 25.4)  # in CSS pixels
+
+
+def print_html(response):
+    """The print template rendered again with the context the PDF view gave it."""
+    assertTemplateUsed(response, "reports/performance_print.html")
+    return render_to_string("reports/performance_print.html", response.context[0].flatten())
+
+
+def test_the_pdf_is_one_a4_landscape_page_with_the_commentary(client, scenario, executive):
+    RoundCommentary.objects.create(round=scenario.q2, text="Good progress on refuges.")
+    client.force_login(executive)
+    response = client.get(reverse("reports:performance_pdf", args=[scenario.plan.slug]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="performance-{scenario.plan.slug}-q2.pdf"'
+    )
+    assert response.content.startswith(b"%PDF-")
+    html = print_html(response)
+    assert "Good progress on refuges." in html
+    document = pdf_document(html, base_url="http://testserver/")
+    assert len(document.pages) == 1
+    page = document.pages[0]
+    assert (round(page.width), round(page.height)) == tuple(map(round, A4_LANDSCAPE))
+
+
+def test_the_print_template_has_the_content_no_forms_or_links_and_coloured_charts(
+    client, scenario, executive
+):
+    client.force_login(executive)
+    html = print_html(client.get(reverse("reports:performance_pdf", args=[scenario.plan.slug])))
+    assert "<form" not in html
+    assert "<a " not in html
+    assert "Exceptions: off track, at risk, overdue or no update" in html
+    assert "Completed this round" in html
+    # WeasyPrint ignores the stylesheet inside SVG, so the PDF colours bars as attributes.
+    assert 'fill="#0f7a52"' in html  # on track
+    assert 'fill="#fd0" stroke="#0b0c0c"' in html  # at risk, outlined
+    page = client.get(reverse("reports:performance_page", args=[scenario.plan.slug]))
+    assert 'fill="#' not in page.content.decode()  # the screen uses CSS classes
+
+
+def test_a_theme_pdf_names_the_theme_and_fits_one_page(client, scenario, executive):
+    client.force_login(executive)
+    response = client.get(
+        reverse("reports:theme_performance_pdf", args=[scenario.plan.slug, 2])
+        + f"?round={scenario.q1.pk}"
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('-theme-2-q1.pdf"')
+    document = pdf_document(print_html(response), base_url="http://testserver/")
+    assert len(document.pages) == 1
+
+
+def test_a_busy_plan_still_fits_one_page(
+    client, scenario, executive, make_theme, make_action, make_partner
+):
+    for _ in range(5):
+        theme = make_theme(leads=[make_partner()])
+        for _ in range(6):
+            make_action(
+                theme=theme,
+                leads=[make_partner(), make_partner()],
+                status="off_track",
+                text="Work with every partner to reduce harm in the town centre and in "
+                "each neighbourhood, reporting each quarter to the Executive. " * 3,
+            )
+    client.force_login(executive)
+    response = client.get(reverse("reports:performance_pdf", args=[scenario.plan.slug]))
+    document = pdf_document(print_html(response), base_url="http://testserver/")
+    assert len(document.pages) == 1
+
+
+def test_partner_leads_without_the_role_are_refused(client, scenario, partner_lead):
+    client.force_login(partner_lead)
+    url = reverse("reports:performance_pdf", args=[scenario.plan.slug])
+    assert client.get(url).status_code == 403
+
+
+def test_anonymous_users_are_sent_to_sign_in(client, scenario):
+    response = client.get(reverse("reports:performance_pdf", args=[scenario.plan.slug]))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
