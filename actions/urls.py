@@ -4,6 +4,7 @@ from actions import feeds
 from actions.views import exports as export_views
 from actions.views import history, opendata, partners, public, review, rounds
 from actions.views import imports as import_views
+from actions.views.documents import document_download
 
 app_name = "actions"
 urlpatterns = [
@@ -68,4 +69,5 @@ urlpatterns = [
     path(
         "plans/<slug:slug>/export/<str:file_format>/", export_views.plan_export, name="plan_export"
     ),
+    path("documents/<int:pk>/", document_download, name="document_download"),
 ]
