@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import Action, ActionLead, LinkedDocument, ProgressUpdate, ReportingRound
+from themes.uploads import checked_upload
 
 
 class ActionLeadInline(admin.TabularInline):
@@ -10,9 +12,17 @@ class ActionLeadInline(admin.TabularInline):
     autocomplete_fields = ["partner"]
 
 
+class LinkedDocumentForm(forms.ModelForm):
+    """Uploaded files are checked by content and size, and stored under a random name."""
+
+    def clean_file(self):
+        return checked_upload(self.cleaned_data.get("file"))
+
+
 class LinkedDocumentInline(admin.TabularInline):
     model = LinkedDocument
     extra = 0
+    form = LinkedDocumentForm
 
 
 @admin.register(Action)

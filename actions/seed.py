@@ -6,10 +6,6 @@ only when something differs, and the whole load runs in one transaction, so a fi
 a rule saves nothing.
 """
 
-from collections import Counter
-from dataclasses import dataclass, field
-
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from actions.models import (
@@ -20,6 +16,7 @@ from actions.models import (
     ReportingRound,
     Status,
 )
+from actions.upsert import RecordError, Upserter
 from themes.models import (
     Commitment,
     Partner,
@@ -33,20 +30,15 @@ from themes.models import (
 CHANGE_REASON = "Loaded from the seed plans"
 
 
-class SeedError(Exception):
+class SeedError(RecordError):
     """The seed data is malformed or breaks a rule; the message says where and why."""
 
 
-@dataclass
-class LoadResult:
-    created: Counter = field(default_factory=Counter)
-    changed: Counter = field(default_factory=Counter)
+class LoadResult(Upserter):
+    error_class = SeedError
 
-    def record(self, obj, outcome):
-        if outcome == "created":
-            self.created[type(obj).__name__] += 1
-        elif outcome == "changed":
-            self.changed[type(obj).__name__] += 1
+    def __init__(self):
+        super().__init__(reason=CHANGE_REASON)
 
     def summary(self):
         if not self.created and not self.changed:
@@ -74,44 +66,12 @@ def _unique_rows(rows, key, where):
     return rows
 
 
-def _save(obj, where, result, outcome):
-    try:
-        obj.full_clean()
-    except ValidationError as error:
-        messages = "; ".join(
-            f"{name}: {' '.join(errors)}" if name != "__all__" else " ".join(errors)
-            for name, errors in error.message_dict.items()
-        )
-        raise SeedError(f"{where}: {messages}") from None
-    obj._change_reason = CHANGE_REASON
-    obj.save()
-    result.record(obj, outcome)
-    return obj
-
-
 def _upsert(model, lookup, values, where, result):
-    """Create the object matched by `lookup`, or update it only if `values` differ."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        return _save(model(**lookup, **values), where, result, "created")
-    if any(getattr(obj, name) != value for name, value in values.items()):
-        for name, value in values.items():
-            setattr(obj, name, value)
-        _save(obj, where, result, "changed")
-    return obj
+    return result.upsert(model, lookup, values, where)
 
 
 def _sync_leads(link_model, owner_field, owner, partners, where, result):
-    """Make `owner`'s ordered lead partners exactly `partners`."""
-    links = link_model.objects.filter(**{owner_field: owner}).order_by("position")
-    if [link.partner_id for link in links] == [partner.pk for partner in partners]:
-        return
-    for link in links:
-        link._change_reason = CHANGE_REASON
-        link.delete()
-    for position, partner in enumerate(partners, start=1):
-        link = link_model(**{owner_field: owner}, partner=partner, position=position)
-        _save(link, where, result, "created")
+    result.sync_leads(link_model, owner_field, owner, partners, where)
 
 
 def _sync_m2m(manager, wanted):

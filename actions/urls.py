@@ -1,7 +1,10 @@
 from django.urls import path
 
 from actions import feeds
+from actions.views import exports as export_views
 from actions.views import history, opendata, partners, public, review, rounds
+from actions.views import imports as import_views
+from actions.views.documents import document_download
 
 app_name = "actions"
 urlpatterns = [
@@ -46,4 +49,25 @@ urlpatterns = [
     path("open-data/", opendata.open_data, name="open_data"),
     path("sitemap.xml", opendata.sitemap, name="sitemap"),
     path("robots.txt", opendata.robots_txt, name="robots_txt"),
+    path("imports/", import_views.import_start, name="import_start"),
+    path("imports/new-plan/", import_views.import_plan_create, name="import_plan_create"),
+    path(
+        "imports/template/<str:file_format>/", export_views.import_template, name="import_template"
+    ),
+    path("plans/<slug:slug>/import/", import_views.plan_import_upload, name="plan_import_upload"),
+    path(
+        "plans/<slug:slug>/import/preview/",
+        import_views.plan_import_preview,
+        name="plan_import_preview",
+    ),
+    path(
+        "plans/<slug:slug>/import/confirm/",
+        import_views.plan_import_confirm,
+        name="plan_import_confirm",
+    ),
+    path("plans/<slug:slug>/import/done/", import_views.plan_import_done, name="plan_import_done"),
+    path(
+        "plans/<slug:slug>/export/<str:file_format>/", export_views.plan_export, name="plan_export"
+    ),
+    path("documents/<int:pk>/", document_download, name="document_download"),
 ]

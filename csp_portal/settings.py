@@ -204,3 +204,24 @@ LOGGING = {
 }
 # WeasyPrint (PDF board pages) logs every rendering step at INFO.
 LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}
+
+# Sign-in throttle and audit log (themes/security.py). Failures are counted in the database,
+# so every web server process shares the counts.
+AUTHENTICATION_BACKENDS = ["themes.security.ThrottledModelBackend"]
+SIGN_IN_THROTTLE = {
+    "WINDOW_SECONDS": 15 * 60,
+    "LOCKOUT_SECONDS": 15 * 60,
+    "ACCOUNT_SLOW_AFTER": 3,
+    "ACCOUNT_LOCK_AFTER": 5,
+    "ADDRESS_SLOW_AFTER": 10,
+    "ADDRESS_LOCK_AFTER": 30,
+    "DELAY_SECONDS": 1.0,
+    "MAX_DELAY_SECONDS": 3.0,
+    "RETENTION_SECONDS": 30 * 24 * 60 * 60,
+}
+# How many reverse proxies append to X-Forwarded-For in front of the portal (0: none).
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+CSRF_FAILURE_VIEW = "themes.security.csrf_failure"
+LOGGING["loggers"]["csp_portal.audit"] = {"level": "INFO"}
+# Uploaded documents: largest accepted file (themes/uploads.py checks type and size).
+DOCUMENT_MAX_BYTES = int(env("DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))

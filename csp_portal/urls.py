@@ -8,7 +8,10 @@ urlpatterns = [
     path("", include("actions.urls")),
     path("dashboards/", include("reports.urls")),
     path("indicators/", include("reports.indicator_urls")),
+    path("accounts/", include("themes.signin")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", login_not_required(healthz), name="healthz"),
 ]
+
+handler403 = "themes.security.permission_denied"

@@ -297,3 +297,32 @@ class Commitment(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class SignInAttemptQuerySet(models.QuerySet):
+    def since(self, moment):
+        """Attempts at or after `moment`."""
+        return self.filter(attempted_at__gte=moment)
+
+
+class SignInAttempt(models.Model):
+    """A failed sign-in, kept for a short while so that every web server throttles alike.
+
+    Successful sign-ins are not stored (they are logged); a success clears the account's
+    failures. Rows older than SIGN_IN_ATTEMPT_RETENTION are deleted as new failures arrive.
+    """
+
+    username = models.CharField(_("username tried"), max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    attempted_at = models.DateTimeField(_("attempted at"), db_index=True)
+    objects = SignInAttemptQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("failed sign-in attempt")
+        indexes = [
+            # The throttle counts recent failures by address.
+            models.Index(fields=["ip_address", "attempted_at"], name="themes_signin_ip_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.username} from {self.ip_address} at {self.attempted_at:%Y-%m-%d %H:%M}"

@@ -29,4 +29,10 @@ class Command(BaseCommand):
             result = seed_plans_load(data=data)
         except SeedError as error:
             raise CommandError(f"Nothing was loaded. {error}") from None
+        except (TypeError, AttributeError, ValueError) as error:
+            # A value of the wrong kind (a list where an object belongs, a null...) that the
+            # loader's own checks did not name; the transaction has saved nothing.
+            raise CommandError(
+                f"Nothing was loaded. The file does not follow the seed format ({error})."
+            ) from None
         self.stdout.write(result.summary())

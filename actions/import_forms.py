@@ -1,0 +1,154 @@
+"""Forms of the spreadsheet import: a new plan, the upload, and the choices for unknown names."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.utils.text import slugify
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from actions.imports import (
+    CREATE,
+    MAX_FILE_SIZE,
+    ImportFileError,
+    read_limited,
+    read_table,
+    too_large_message,
+)
+from themes.forms import GovukForm, GovukFormMixin
+from themes.models import Plan
+
+
+class ImportSizeLimitHandler(FileUploadHandler):
+    """Stops storing an uploaded file once it passes the import limit: the rest of it is read
+    and thrown away, never kept, and the request is marked so the form can say why."""
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > MAX_FILE_SIZE:
+            self.request.import_file_too_large = True
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+class PlanStartForm(GovukFormMixin, forms.ModelForm):
+    """A new, draft plan to import actions into."""
+
+    class Meta:
+        model = Plan
+        fields = ["title", "start_year", "end_year"]
+        help_texts = {
+            "title": _("As the partnership calls it, e.g. Community Safety Partnership Plan."),
+            "start_year": _("For example, 2025."),
+            "end_year": _("The same as the first year for a plan of one calendar year."),
+        }
+
+    def save(self, commit=True):
+        plan = super().save(commit=False)
+        plan.state = Plan.State.DRAFT
+        plan.slug = _unique_plan_slug(f"{plan.title} {plan.start_year}")
+        if commit:
+            plan.save()
+        return plan
+
+
+def _unique_plan_slug(text):
+    base = slugify(text)[:90] or "plan"
+    slug, n = base, 1
+    while Plan.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+class PlanImportUploadForm(GovukForm):
+    """The file, read and checked as it is validated: cleaned_data holds its bytes and rows."""
+
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_("A CSV file or an Excel workbook (.xlsx) of at most 5 MB."),
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+
+    def __init__(self, *args, too_large=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large
+
+    def clean(self):
+        if self.too_large:
+            # The oversized file was never kept, so "required" would mislead.
+            self.errors.pop("file", None)
+            raise ValidationError({"file": too_large_message()})
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return self.cleaned_data
+        try:
+            self.cleaned_data["data"] = read_limited(upload)
+            self.cleaned_data["table"] = read_table(self.cleaned_data["data"])
+        except ImportFileError as error:
+            raise ValidationError({"file": [str(problem) for problem in error.problems]}) from None
+        return self.cleaned_data
+
+
+class ImportChoicesForm(GovukForm):
+    """One select per partner or theme the file names that the portal does not know: create
+    it, or map it to an existing one."""
+
+    def __init__(self, *args, preview, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partner_fields = []
+        self.theme_fields = []
+        partners = sorted(preview.partners, key=lambda p: p.full_name.casefold())
+        partner_options = [(str(p.pk), p.full_name) for p in partners]
+        theme_options = [(str(t.pk), str(t)) for t in preview.themes]
+        for index, item in enumerate(preview.unknown_partners):
+            create = gettext("Create a new partner called “%(name)s”") % {"name": item.name}
+            name = f"partner_{index}"
+            self._add(name, item, create, partner_options, _("Use the partner"))
+            self.partner_fields.append((name, item))
+        for index, item in enumerate(preview.unknown_themes):
+            create = ""
+            if item.can_create:
+                create = gettext("Create theme %(theme)s") % {"theme": item.new}
+            name = f"theme_{index}"
+            self._add(name, item, create, theme_options, _("Use the theme"))
+            self.theme_fields.append((name, item))
+
+    def _add(self, name, item, create_label, options, group_label):
+        choices = []
+        if item.choice is None:
+            choices.append(("", gettext("Choose what to do")))
+        if item.can_create:
+            choices.append((CREATE, create_label))
+        if options:
+            choices.append((group_label, options))
+        rows = ", ".join(str(row) for row in item.rows[:10])
+        if len(item.rows) > 10:
+            rows += " …"
+        where = ngettext("Row %(rows)s", "Rows %(rows)s", len(item.rows)) % {"rows": rows}
+        field = forms.ChoiceField(
+            label=item.name, choices=choices, help_text=f"{where}: {item.reason}"
+        )
+        field.widget.attrs["class"] = "govuk-select"
+        self.fields[name] = field
+        if item.choice is not None:
+            self.initial[name] = CREATE if item.creates else str(item.choice.pk)
+
+    def _mapping(self, fields):
+        return {item.key: self.cleaned_data[name] for name, item in fields}
+
+    def partner_mapping(self):
+        return self._mapping(self.partner_fields)
+
+    def theme_mapping(self):
+        return self._mapping(self.theme_fields)
+
+    @property
+    def bound_partner_fields(self):
+        return [self[name] for name, _item in self.partner_fields]
+
+    @property
+    def bound_theme_fields(self):
+        return [self[name] for name, _item in self.theme_fields]

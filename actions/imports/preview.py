@@ -1,0 +1,422 @@
+"""What an import would do to a plan: actions to create, to change and unchanged, unknown
+partners and themes, and every problem that stops it. Reads the plan, writes nothing."""
+
+import difflib
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from actions.imports.columns import COLUMNS_BY_KEY, Problem, normalise
+from actions.imports.rows import ParsedAction, ParsedImport, ParsedUpdate, split_theme
+from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound, Status
+from themes.models import Partner, Theme
+
+CREATE = "create"
+
+
+@dataclass(eq=False)
+class NewPartner:
+    name: str
+
+    def __str__(self):
+        return self.name
+
+
+@dataclass(eq=False)
+class NewTheme:
+    number: int
+    title: str
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+@dataclass(eq=False)
+class NewRound:
+    name: str
+
+    def __str__(self):
+        return self.name
+
+
+@dataclass(eq=False)
+class UnknownName:
+    """A partner or theme named in the file that matches none (or several) in the portal."""
+
+    kind: str  # "partner" or "theme"
+    key: str
+    name: str  # as first written
+    rows: list
+    reason: str
+    new: object = None  # the NewPartner or NewTheme that "create it" makes; None if it cannot
+    suggestion: object = None  # the closest existing Partner or Theme
+    choice: object = None  # what it resolves to: a Partner, Theme, NewPartner, NewTheme or None
+
+    @property
+    def can_create(self):
+        return self.new is not None
+
+    @property
+    def creates(self):
+        return self.choice is not None and self.choice is self.new
+
+
+@dataclass(eq=False)
+class PlannedUpdate:
+    parsed: ParsedUpdate
+    round: object  # ReportingRound or NewRound
+    existing: object  # the action's own ProgressUpdate in that round, or None
+    values: dict
+    changed: bool
+
+
+@dataclass(eq=False)
+class PlannedAction:
+    parsed: ParsedAction
+    existing: object  # Action or None
+    theme: object  # Theme, NewTheme or None (unresolved)
+    leads: list | None  # Partner or NewPartner; None: keep the leads
+    values: dict
+    updates: list
+    changes: list  # labels of what changes
+
+    @property
+    def kind(self):
+        if self.existing is None:
+            return "create"
+        return "change" if self.changes else "unchanged"
+
+
+@dataclass
+class ImportPreview:
+    plan: object
+    parsed: ParsedImport
+    actions: list
+    unknown_partners: list
+    unknown_themes: list
+    new_rounds: list
+    problems: list
+    not_in_file: int = 0
+    partners: list = field(default_factory=list)  # every partner, for mapping unknown names
+    themes: list = field(default_factory=list)  # the plan's themes, for the same
+
+    def _of_kind(self, kind):
+        return [action for action in self.actions if action.kind == kind]
+
+    @property
+    def creates(self):
+        return self._of_kind("create")
+
+    @property
+    def changes(self):
+        return self._of_kind("change")
+
+    @property
+    def unchanged(self):
+        return self._of_kind("unchanged")
+
+    @property
+    def unresolved(self):
+        return [u for u in self.unknown_partners + self.unknown_themes if u.choice is None]
+
+    @property
+    def can_confirm(self):
+        return not self.problems and not self.unresolved
+
+    @property
+    def empty_rows(self):
+        return self.parsed.table.empty_rows
+
+
+def _plan_state(plan):
+    """Everything a preview compares with, in 6 queries whatever the size of the plan."""
+    partners = list(Partner.objects.select_related("parent").order_by("name", "pk"))
+    themes = list(Theme.objects.filter(plan=plan).order_by("number"))
+    rounds = list(ReportingRound.objects.filter(plan=plan).order_by("pk"))
+    actions = list(
+        Action.objects.filter(plan=plan).prefetch_related(
+            Prefetch("lead_links", ActionLead.objects.order_by("position")),
+            Prefetch(
+                "updates",
+                ProgressUpdate.objects.filter(partner=None).order_by("pk"),
+                to_attr="own_updates",
+            ),
+        )
+    )
+    return partners, themes, rounds, actions
+
+
+def _closest(name, options):
+    """The option whose name is closest to `name` (options: {normalised name: object})."""
+    close = difflib.get_close_matches(normalise(name), list(options), n=1, cutoff=0.8)
+    return options[close[0]] if close else None
+
+
+def _resolve(unknown, mapping, default, by_pk, problems):
+    if mapping is not None and unknown.key in mapping:
+        value = mapping[unknown.key]
+    elif default == "suggest" and unknown.suggestion is not None:
+        value = unknown.suggestion.pk
+    elif default in ("suggest", CREATE) and unknown.can_create:
+        value = CREATE
+    else:
+        return None
+    if value == CREATE:
+        if not unknown.can_create:
+            problems.append(
+                Problem(
+                    _("The %(kind)s “%(name)s” cannot be created: %(reason)s")
+                    % {
+                        "kind": _kind_name(unknown.kind),
+                        "name": unknown.name,
+                        "reason": unknown.reason,
+                    },
+                    row=unknown.rows[0],
+                )
+            )
+            return None
+        return unknown.new
+    try:
+        return by_pk.get(int(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _kind_name(kind):
+    return _("lead partner") if kind == "partner" else _("theme")
+
+
+def _unknown_themes(parsed, themes):
+    by_number = {theme.number: theme for theme in themes}
+    by_title = {}
+    for theme in themes:
+        by_title.setdefault(normalise(theme.title), []).append(theme)
+    known = {}
+    unknown = {}
+    claimed = set(by_number)
+    for action in parsed.actions:
+        key = normalise(action.theme)
+        if key in known:
+            continue
+        if key in unknown:
+            unknown[key].rows.append(action.row)
+            continue
+        number, title = split_theme(action.theme)
+        if number is not None:
+            existing = by_number.get(number)
+            if existing and (title is None or normalise(title) == normalise(existing.title)):
+                known[key] = existing
+                continue
+            if existing:
+                reason = _("theme %(number)s of this plan is “%(title)s”.") % {
+                    "number": number,
+                    "title": existing.title,
+                }
+                item = UnknownName("theme", key, action.theme, [action.row], reason)
+                item.suggestion = existing
+            else:
+                item = UnknownName(
+                    "theme",
+                    key,
+                    action.theme,
+                    [action.row],
+                    _("the plan has no theme %(number)s.") % {"number": number},
+                )
+                if title is None:
+                    item.reason += " " + _("Give its title too, as in “3. Domestic abuse”.")
+                elif number in claimed:
+                    item.reason += " " + _("Another theme in the file has the same number.")
+                else:
+                    item.new = NewTheme(number, title)
+                    claimed.add(number)
+                item.suggestion = _closest(title or "", {normalise(t.title): t for t in themes})
+        else:
+            matches = by_title.get(key, [])
+            if len(matches) == 1:
+                known[key] = matches[0]
+                continue
+            item = UnknownName(
+                "theme",
+                key,
+                action.theme,
+                [action.row],
+                _("the plan has no theme with this title."),
+            )
+            item.suggestion = _closest(title, {normalise(t.title): t for t in themes})
+            item.new = NewTheme(None, title)
+        unknown[key] = item
+    # Themes given by title alone are numbered after every other theme.
+    next_number = max(claimed, default=0) + 1
+    for item in unknown.values():
+        if item.new is not None and item.new.number is None:
+            item.new.number = next_number
+            next_number += 1
+    return known, list(unknown.values())
+
+
+def _unknown_partners(parsed, partners):
+    by_name = {}
+    for partner in partners:
+        by_name.setdefault(normalise(partner.full_name), []).append(partner)
+    options = {normalise(p.full_name): p for p in partners}
+    known = {}
+    unknown = {}
+    for action in parsed.actions:
+        for name in action.leads or []:
+            key = normalise(name)
+            if key in known:
+                continue
+            if key in unknown:
+                if action.row not in unknown[key].rows:
+                    unknown[key].rows.append(action.row)
+                continue
+            matches = by_name.get(key, [])
+            if len(matches) == 1:
+                known[key] = matches[0]
+                continue
+            if matches:
+                item = UnknownName(
+                    "partner",
+                    key,
+                    name,
+                    [action.row],
+                    _("%(count)s partners have this name: choose one.") % {"count": len(matches)},
+                )
+                item.suggestion = matches[0]
+            else:
+                item = UnknownName(
+                    "partner", key, name, [action.row], _("no partner has this name.")
+                )
+                item.new = NewPartner(name)
+                item.suggestion = _closest(name, options)
+            unknown[key] = item
+    return known, list(unknown.values())
+
+
+def _update_plan(update, round_, existing, problems, number):
+    summary = update.public_summary
+    if existing is None:
+        values = {
+            "narrative": update.narrative,
+            "public_summary": summary or update.narrative,
+            "status": update.status or Status.NOT_RECORDED.value,
+            "state": ProgressUpdate.State.PUBLISHED.value,
+        }
+        return PlannedUpdate(update, round_, None, values, True)
+    values = {"narrative": update.narrative, "state": ProgressUpdate.State.PUBLISHED.value}
+    if update.status is not None:
+        values["status"] = update.status
+    if summary is not None:
+        values["public_summary"] = summary or update.narrative
+    if existing.state != ProgressUpdate.State.PUBLISHED:
+        problems.append(
+            Problem(
+                _(
+                    "action %(number)s already has an update for the round “%(round)s” that is "
+                    "not published (%(state)s): publish it or send it back in the portal "
+                    "first, or leave this round's progress out of the file."
+                )
+                % {
+                    "number": number,
+                    "round": round_.name,
+                    "state": existing.get_state_display(),
+                },
+                row=update.row,
+                column="round",
+            )
+        )
+    changed = any(getattr(existing, name) != value for name, value in values.items())
+    return PlannedUpdate(update, round_, existing, values, changed)
+
+
+def _same_object(planned, existing_pk):
+    return not isinstance(planned, NewPartner | NewTheme) and getattr(planned, "pk", None) == (
+        existing_pk
+    )
+
+
+def import_preview(*, plan, parsed, partner_mapping=None, theme_mapping=None, default=None):
+    """What importing `parsed` into `plan` would do, and every problem that stops it (6 queries).
+
+    Unknown partners and themes resolve through the mappings ({key: "create" or a pk}); those
+    not in a mapping follow `default`: None leaves them unresolved, "create" creates what can
+    be created, "suggest" picks the closest existing one (or creates it when none is close).
+    """
+    partners, themes, rounds, existing_actions = _plan_state(plan)
+    problems = list(parsed.problems)
+
+    known_themes, unknown_themes = _unknown_themes(parsed, themes)
+    themes_by_pk = {theme.pk: theme for theme in themes}
+    for item in unknown_themes:
+        item.choice = _resolve(item, theme_mapping, default, themes_by_pk, problems)
+        known_themes[item.key] = item.choice
+
+    known_partners, unknown_partners = _unknown_partners(parsed, partners)
+    partners_by_pk = {partner.pk: partner for partner in partners}
+    for item in unknown_partners:
+        item.choice = _resolve(item, partner_mapping, default, partners_by_pk, problems)
+        known_partners[item.key] = item.choice
+
+    rounds_by_name = {normalise(r.name): r for r in rounds}
+    new_rounds = []
+    actions_by_number = {action.number: action for action in existing_actions}
+    planned = []
+    for action in parsed.actions:
+        existing = actions_by_number.get(action.number)
+        theme = known_themes.get(normalise(action.theme))
+        leads = None
+        if action.leads is not None:
+            leads = []
+            for name in action.leads:
+                partner = known_partners.get(normalise(name))
+                # Two names mapped to the same partner make one lead.
+                if partner is None or partner not in leads:
+                    leads.append(partner)
+        values = {"text": action.text, **action.fields}
+        changes = []
+        own_updates = {}
+        if existing is not None:
+            own_updates = {u.round_id: u for u in existing.own_updates}
+            if not _same_object(theme, existing.theme_id):
+                changes.append(COLUMNS_BY_KEY["theme"].heading)
+            for name, value in values.items():
+                if getattr(existing, name) != value:
+                    changes.append(COLUMNS_BY_KEY[name].heading)
+            if leads is not None:
+                current = [link.partner_id for link in existing.lead_links.all()]
+                if len(current) != len(leads) or not all(
+                    _same_object(p, pk) for p, pk in zip(leads, current, strict=False)
+                ):
+                    changes.append(COLUMNS_BY_KEY["leads"].heading)
+        updates = []
+        for update in action.updates:
+            key = normalise(update.round)
+            if key not in rounds_by_name:
+                rounds_by_name[key] = NewRound(update.round)
+                new_rounds.append(rounds_by_name[key])
+            round_ = rounds_by_name[key]
+            current = own_updates.get(round_.pk) if isinstance(round_, ReportingRound) else None
+            update_plan = _update_plan(update, round_, current, problems, action.number)
+            updates.append(update_plan)
+            if existing is not None and update_plan.changed:
+                if current is None:
+                    changes.append(_("Progress for %(round)s (new)") % {"round": round_.name})
+                else:
+                    changes.append(_("Progress for %(round)s") % {"round": round_.name})
+        planned.append(PlannedAction(action, existing, theme, leads, values, updates, changes))
+
+    numbers = {action.number for action in parsed.actions}
+    problems.sort(key=lambda problem: problem.row or 0)
+    return ImportPreview(
+        plan=plan,
+        parsed=parsed,
+        actions=planned,
+        unknown_partners=unknown_partners,
+        unknown_themes=unknown_themes,
+        new_rounds=new_rounds,
+        problems=problems,
+        not_in_file=sum(1 for action in existing_actions if action.number not in numbers),
+        partners=partners,
+        themes=themes,
+    )

@@ -1,0 +1,287 @@
+"""Bringing a plan in from a spreadsheet: upload, preview, confirm. For CSP officers.
+
+The uploaded file is kept between the preview and the confirmation without a model: it is
+saved through the default storage under "imports/" with a random name, and the session holds
+that name and a SHA-256 digest of its content. Confirming reads and checks it all again, then
+deletes it; a new upload replaces it.
+"""
+
+import datetime
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from actions.import_forms import (
+    ImportChoicesForm,
+    ImportSizeLimitHandler,
+    PlanImportUploadForm,
+    PlanStartForm,
+)
+from actions.import_services import ImportRefused, plan_import_apply
+from actions.imports import (
+    COLUMNS,
+    ImportFileError,
+    import_preview,
+    parse_rows,
+    read_table,
+)
+from themes.models import Plan
+
+IMPORT_PERMISSION = "actions.add_action"
+SESSION_KEY = "plan_import"
+RESULT_KEY = "plan_import_result"
+UPLOAD_PREFIX = "imports/"
+PLANS_PER_PAGE = 50
+
+
+def _expired_message():
+    return _(
+        "The uploaded file is no longer available (uploads last as long as your session). "
+        "Upload it again."
+    )
+
+
+def _changed_message():
+    return _(
+        "The uploaded file has changed since its preview was shown (another upload replaced "
+        "it). Check the preview of the file now uploaded before importing it."
+    )
+
+
+def _digest(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def _import_plan(slug):
+    # Officers import into any plan, drafts included; the public pages show no drafts.
+    return get_object_or_404(Plan, slug=slug)
+
+
+def _forget_upload(request):
+    """Delete the file waiting for confirmation, if any, and forget it."""
+    pending = request.session.pop(SESSION_KEY, None)
+    if pending:
+        default_storage.delete(pending["name"])
+
+
+def _remove_stale_uploads():
+    """Delete uploads older than a session can last: their sessions have ended unconfirmed."""
+    try:
+        _folders, names = default_storage.listdir(UPLOAD_PREFIX)
+    except FileNotFoundError:
+        return
+    cutoff = timezone.now() - datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    for name in names:
+        path = UPLOAD_PREFIX + name
+        try:
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
+        except FileNotFoundError:
+            continue
+
+
+def _keep_upload(request, plan, data, table, filename):
+    _forget_upload(request)
+    _remove_stale_uploads()
+    extension = ".xlsx" if table.format == "xlsx" else ".csv"
+    name = default_storage.save(
+        f"{UPLOAD_PREFIX}{secrets.token_urlsafe(24)}{extension}", ContentFile(data)
+    )
+    request.session[SESSION_KEY] = {
+        "plan": plan.pk,
+        "name": name,
+        "digest": _digest(data),
+        "filename": filename[:200],
+    }
+
+
+def _pending_table(request, plan):
+    """(pending upload, its Table, None), or (None, None, why it cannot be used)."""
+    pending = request.session.get(SESSION_KEY)
+    if not pending or pending.get("plan") != plan.pk:
+        return None, None, _expired_message()
+    try:
+        with default_storage.open(pending["name"], "rb") as stored:
+            data = stored.read()
+    except FileNotFoundError:
+        return None, None, _expired_message()
+    if _digest(data) != pending["digest"]:
+        return None, None, _changed_message()
+    try:
+        return pending, read_table(data), None
+    except ImportFileError as error:
+        return None, None, str(error)
+
+
+@permission_required("themes.view_internal_pages", raise_exception=True)
+def import_start(request):
+    """Plans to import into or export, and a form to start a new plan."""
+    return _render_start(request, PlanStartForm())
+
+
+def _render_start(request, form):
+    plans = Plan.objects.annotate(action_count=Count("actions")).newest_first()
+    page = Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "form": form,
+        "can_import": request.user.has_perm(IMPORT_PERMISSION),
+    }
+    return render(request, "actions/import_start.html", context)
+
+
+@require_POST
+@permission_required(IMPORT_PERMISSION, raise_exception=True)
+def import_plan_create(request):
+    form = PlanStartForm(request.POST)
+    if not form.is_valid():
+        return _render_start(request, form)
+    plan = form.save()
+    messages.success(
+        request,
+        _("Plan “%(plan)s” created as a draft. Now upload its spreadsheet.") % {"plan": plan},
+    )
+    return redirect("actions:plan_import_upload", plan.slug)
+
+
+@csrf_exempt
+def plan_import_upload(request, slug):
+    # The size limit must be in place before anything reads the request body, which the
+    # CSRF check does; so the check runs inside, once the handler is set.
+    if request.method == "POST":
+        request.upload_handlers.insert(0, ImportSizeLimitHandler(request))
+    return _plan_import_upload(request, slug)
+
+
+@csrf_protect
+@permission_required(IMPORT_PERMISSION, raise_exception=True)
+def _plan_import_upload(request, slug):
+    plan = _import_plan(slug)
+    if request.method != "POST":
+        form = PlanImportUploadForm()
+    else:
+        form = PlanImportUploadForm(
+            request.POST,
+            request.FILES,
+            too_large=getattr(request, "import_file_too_large", False),
+        )
+        if form.is_valid():
+            data, table = form.cleaned_data["data"], form.cleaned_data["table"]
+            _keep_upload(request, plan, data, table, form.cleaned_data["file"].name)
+            return redirect("actions:plan_import_preview", plan.slug)
+    context = {"plan": plan, "form": form, "columns": COLUMNS}
+    return render(request, "actions/import_upload.html", context)
+
+
+def _render_preview(request, plan, pending, preview, form, extra_problems=()):
+    context = {
+        "plan": plan,
+        "filename": pending["filename"],
+        "digest": pending["digest"],
+        "preview": preview,
+        "problems": [str(problem) for problem in [*preview.problems, *extra_problems]],
+        "form": form,
+    }
+    return render(request, "actions/import_preview.html", context)
+
+
+@permission_required(IMPORT_PERMISSION, raise_exception=True)
+def plan_import_preview(request, slug):
+    """What the import would do. A POST here only shows the preview again with the officer's
+    choices for unknown names; nothing is saved until the confirmation."""
+    plan = _import_plan(slug)
+    pending, table, error = _pending_table(request, plan)
+    if error:
+        messages.error(request, error)
+        return redirect("actions:plan_import_upload", plan.slug)
+    parsed = parse_rows(table)
+    preview = import_preview(plan=plan, parsed=parsed, default="suggest")
+    form = ImportChoicesForm(request.POST or None, preview=preview)
+    if request.method == "POST" and form.is_valid():
+        preview = import_preview(
+            plan=plan,
+            parsed=parsed,
+            partner_mapping=form.partner_mapping(),
+            theme_mapping=form.theme_mapping(),
+        )
+    return _render_preview(request, plan, pending, preview, form)
+
+
+@require_POST
+@permission_required(IMPORT_PERMISSION, raise_exception=True)
+def plan_import_confirm(request, slug):
+    plan = _import_plan(slug)
+    pending, table, error = _pending_table(request, plan)
+    if error:
+        messages.error(request, error)
+        return redirect("actions:plan_import_upload", plan.slug)
+    if request.POST.get("digest") != pending["digest"]:
+        messages.error(request, _changed_message())
+        return redirect("actions:plan_import_preview", plan.slug)
+    parsed = parse_rows(table)
+    preview = import_preview(plan=plan, parsed=parsed, default="suggest")
+    form = ImportChoicesForm(request.POST, preview=preview)
+    if not form.is_valid():
+        return _render_preview(request, plan, pending, preview, form)
+    try:
+        outcome = plan_import_apply(
+            plan=plan,
+            rows=table,
+            user=request.user,
+            partner_mapping=form.partner_mapping(),
+            theme_mapping=form.theme_mapping(),
+            source=pending["filename"],
+        )
+    except ImportRefused as refused:
+        preview = import_preview(
+            plan=plan,
+            parsed=parsed,
+            partner_mapping=form.partner_mapping(),
+            theme_mapping=form.theme_mapping(),
+        )
+        # Problems found only while saving, and unknown names left without a choice.
+        extra = [p for p in refused.problems if p not in preview.problems]
+        return _render_preview(request, plan, pending, preview, form, extra)
+    _forget_upload(request)
+    request.session[RESULT_KEY] = {
+        "plan": plan.pk,
+        "filename": pending["filename"],
+        **outcome.as_dict(),
+    }
+    messages.success(
+        request,
+        _(
+            "Imported “%(file)s” into %(plan)s: %(created)s actions created, %(changed)s "
+            "changed and %(unchanged)s unchanged."
+        )
+        % {
+            "file": pending["filename"],
+            "plan": plan,
+            "created": outcome.created,
+            "changed": outcome.changed,
+            "unchanged": outcome.unchanged,
+        },
+    )
+    return redirect("actions:plan_import_done", plan.slug)
+
+
+@permission_required(IMPORT_PERMISSION, raise_exception=True)
+def plan_import_done(request, slug):
+    """The confirmation page: what the last import into this plan did."""
+    plan = _import_plan(slug)
+    result = request.session.get(RESULT_KEY)
+    if not result or result.get("plan") != plan.pk:
+        result = None
+    return render(request, "actions/import_done.html", {"plan": plan, "result": result})

@@ -1,0 +1,83 @@
+"""The sign-in, password and refusal pages in a real browser: no WCAG 2.2 AA violations found
+by axe-core, in their ordinary and their error states, and nothing blocked by the
+Content-Security-Policy."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "a-long-test-password"
+
+
+@pytest.fixture
+def account(db):
+    return get_user_model().objects.create_user("inspector", "inspector@example.org", PASSWORD)
+
+
+@pytest.fixture
+def csp_violations(page):
+    """Console messages about anything the Content-Security-Policy refused."""
+    messages = []
+    page.on(
+        "console",
+        lambda message: (
+            messages.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return messages
+
+
+def sign_in(page, server, username="inspector", password=PASSWORD):
+    page.goto(server.url + "/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/login/",
+        "/accounts/password_reset/",
+        "/accounts/password_reset/done/",
+        "/accounts/reset/MQ/bad-token/",
+        "/accounts/reset/done/",
+    ],
+)
+def test_account_pages_have_no_axe_violations(live_server, page, axe_violations, path):
+    page.goto(live_server.url + path)
+    assert page.locator("h1").count() == 1
+    assert axe_violations(page) == []
+
+
+def test_a_failed_sign_in_is_accessible_and_focuses_the_error_summary(
+    live_server, page, axe_violations, account, csp_violations
+):
+    sign_in(page, live_server, password="wrong")
+    assert page.title().startswith("Error: Sign in")
+    summary = page.locator(".govuk-error-summary")
+    assert summary.is_visible()
+    assert axe_violations(page) == []
+    assert csp_violations == []
+
+
+def test_the_lockout_message_is_accessible(live_server, page, axe_violations, account, settings):
+    settings.SIGN_IN_THROTTLE = {**settings.SIGN_IN_THROTTLE, "MAX_DELAY_SECONDS": 0}
+    for _ in range(5):
+        sign_in(page, live_server, password="wrong")
+    sign_in(page, live_server)
+    assert page.get_by_text("Too many failed sign-in attempts").first.is_visible()
+    assert axe_violations(page) == []
+
+
+def test_signed_in_pages_and_the_refusal_page_are_accessible(
+    live_server, page, axe_violations, account, csp_violations
+):
+    sign_in(page, live_server)
+    for path in ("/accounts/password_change/", "/dashboards/"):
+        page.goto(live_server.url + path)
+        assert page.locator("h1").count() == 1
+        assert axe_violations(page) == [], path
+    assert page.get_by_role("heading", name="You do not have permission to see this page")
+    assert csp_violations == []

@@ -1,0 +1,179 @@
+"""Uploaded files: checked by what they contain (not by their name) and by size.
+
+Files are stored by `default_storage` under MEDIA_ROOT, which nothing serves directly (neither
+whitenoise nor a URL pattern): each download goes through a view that checks permission.
+Stored names are random, so a file's name cannot carry a person's name or a path.
+"""
+
+import uuid
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class FileType:
+    name: str
+    content_type: str
+    extension: str
+
+
+PDF = FileType("PDF", "application/pdf", ".pdf")
+PNG = FileType("PNG image", "image/png", ".png")
+JPEG = FileType("JPEG image", "image/jpeg", ".jpg")
+CSV = FileType("CSV", "text/csv", ".csv")
+_OOXML = {
+    "word/document.xml": FileType(
+        "Word document",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ".docx",
+    ),
+    "xl/workbook.xml": FileType(
+        "Excel workbook",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".xlsx",
+    ),
+    "ppt/presentation.xml": FileType(
+        "PowerPoint presentation",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        ".pptx",
+    ),
+}
+_OPENDOCUMENT = {
+    b"application/vnd.oasis.opendocument.text": FileType(
+        "OpenDocument text", "application/vnd.oasis.opendocument.text", ".odt"
+    ),
+    b"application/vnd.oasis.opendocument.spreadsheet": FileType(
+        "OpenDocument spreadsheet", "application/vnd.oasis.opendocument.spreadsheet", ".ods"
+    ),
+    b"application/vnd.oasis.opendocument.presentation": FileType(
+        "OpenDocument presentation", "application/vnd.oasis.opendocument.presentation", ".odp"
+    ),
+}
+DOCUMENT_TYPES = [PDF, *_OOXML.values(), *_OPENDOCUMENT.values(), CSV, PNG, JPEG]
+BY_EXTENSION = {file_type.extension: file_type for file_type in DOCUMENT_TYPES}
+
+
+def _zip_type(file):
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = set(archive.namelist())
+            if any(name.lower().endswith("vbaproject.bin") for name in names):
+                return None  # documents with macros are refused
+            for part, file_type in _OOXML.items():
+                if part in names and "[Content_Types].xml" in names:
+                    return file_type
+            if "mimetype" in names:
+                return _OPENDOCUMENT.get(archive.read("mimetype").strip())
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return None
+    return None
+
+
+def _is_csv(head):
+    if b"\x00" in head:
+        return False
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A multi-byte character cut by the end of the sample is still UTF-8.
+        if error.start < len(head) - 3:
+            return False
+        text = head[: error.start].decode("utf-8")
+    return not text.lstrip().startswith("<")  # no HTML or SVG pretending to be text
+
+
+def detect_type(file):
+    """The FileType the content shows (read from its first bytes), or None."""
+    file.seek(0)
+    head = file.read(8192)
+    file.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"PK\x03\x04"):
+        file_type = _zip_type(file)
+        file.seek(0)
+        return file_type
+    if head and _is_csv(head):
+        return CSV
+    return None
+
+
+def max_upload_bytes():
+    return getattr(settings, "DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+
+
+@deconstructible
+class DocumentFileValidator:
+    """Refuses empty and oversized files and any content that is not an accepted document."""
+
+    def __init__(self, max_bytes=None):
+        self.max_bytes = max_bytes
+
+    def __call__(self, file):
+        check_upload(file, max_bytes=self.max_bytes)
+
+    def __eq__(self, other):
+        return isinstance(other, DocumentFileValidator) and self.max_bytes == other.max_bytes
+
+
+def check_upload(file, *, max_bytes=None):
+    """Return the file's FileType, or raise ValidationError saying what is wrong."""
+    max_bytes = max_bytes or max_upload_bytes()
+    if not file.size:
+        raise ValidationError(_("The selected file is empty."), code="empty")
+    if file.size > max_bytes:
+        raise ValidationError(
+            _("The selected file must be smaller than %(size)s.")
+            % {"size": filesizeformat(max_bytes)},
+            code="too_big",
+        )
+    file_type = detect_type(file)
+    if file_type is None:
+        raise ValidationError(
+            _(
+                "The selected file must be a PDF, Word, Excel, PowerPoint, OpenDocument, CSV, "
+                "PNG or JPEG file."
+            ),
+            code="type",
+        )
+    return file_type
+
+
+def checked_upload(file, *, max_bytes=None):
+    """For a form's clean_<field>(): check a newly uploaded file and give it a random name
+    with the extension its content shows. Files already stored pass through unchanged."""
+    if not isinstance(file, UploadedFile):
+        return file
+    file_type = check_upload(file, max_bytes=max_bytes)
+    file.name = f"{uuid.uuid4().hex}{file_type.extension}"
+    file.content_type = file_type.content_type
+    return file
+
+
+def upload_store(file, *, folder="documents", max_bytes=None):
+    """Check an uploaded file and save it through default_storage; return its stored name."""
+    from django.core.files.storage import default_storage
+
+    checked_upload(file, max_bytes=max_bytes)
+    return default_storage.save(f"{folder}/{timezone.now():%Y}/{file.name}", file)
+
+
+def content_type_of(name):
+    """The content type to serve a stored file with, from the extension given when it was
+    checked; anything else is served as an opaque download."""
+    for extension, file_type in BY_EXTENSION.items():
+        if name.lower().endswith(extension):
+            return file_type
+    return None
