@@ -11,12 +11,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: help install run test lint format migrate seed
+.PHONY: help install run test lint format migrate seed bench
 
 help:
 	@echo "make run    set everything up and serve the portal on http://127.0.0.1:$(PORT)/"
 	@echo "make test   run the whole test suite"
 	@echo "make lint   ruff check and format check"
+	@echo "make bench  load benchmark on PostgreSQL (see docs/benchmarks.md)"
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -56,3 +57,7 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Needs PostgreSQL (DB_HOST, DB_USER, ...) and wrk; writes docs/benchmarks.md.
+bench: install
+	$(PY) benchmarks/run.py $(BENCH_ARGS)

@@ -53,12 +53,14 @@ class PublicActionFilter(django_filters.FilterSet):
         super().__init__(data, queryset, **kwargs)
         self.filters["theme"].queryset = plan.themes.order_by("number")
         # Partners that lead an action of the plan, and the organisations of those teams.
+        # Two IN subqueries rather than joins: OR across joins to every lead link made
+        # PostgreSQL read and sort all the lead links of every plan.
+        leading = ActionLead.objects.filter(action__plan=plan).values("partner_id")
         self.filters["lead"].queryset = (
             Partner.objects.filter(
-                Q(action_lead_links__action__plan=plan)
-                | Q(teams__action_lead_links__action__plan=plan)
+                Q(pk__in=leading)
+                | Q(pk__in=Partner.objects.filter(pk__in=leading).values("parent_id"))
             )
-            .distinct()
             .select_related("parent")
             # Each organisation followed by its teams, as their full names sort.
             .order_by(Coalesce("parent__name", "name"), F("parent").asc(nulls_first=True), "name")

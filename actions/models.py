@@ -88,6 +88,13 @@ class ReportingRound(models.Model):
                 violation_error_message=_("A round cannot be due before it starts."),
             ),
         ]
+        indexes = [
+            # My actions, the bulk update page and reminders look up each plan's open round;
+            # the few open rounds, not every round of every plan.
+            models.Index(
+                fields=["plan"], condition=Q(state="open"), name="actions_round_open_in_plan"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.plan})"
@@ -125,9 +132,10 @@ class ActionQuerySet(models.QuerySet):
 
     def led_by_any(self, partners):
         """Actions led by any of `partners` or by a team inside one of them."""
-        led = ActionLead.objects.filter(action=OuterRef("pk")).filter(
-            Q(partner__in=partners) | Q(partner__parent__in=partners)
-        )
+        # The partners first, then their lead links through the partner index: an OR across
+        # the join to the partner made PostgreSQL read every lead link of every plan.
+        leading = Partner.objects.filter(Q(pk__in=partners) | Q(parent__in=partners))
+        led = ActionLead.objects.filter(action=OuterRef("pk"), partner__in=leading)
         return self.filter(Exists(led))
 
     def active(self):

@@ -1,5 +1,6 @@
 """CSP Portal settings, all read from environment variables (see README.md)."""
 
+import json
 import os
 from pathlib import Path
 
@@ -134,6 +135,18 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Several web servers share uploaded files through an object store (docs/deployment.md).
+if env("FILE_STORAGE_BACKEND"):
+    STORAGES["default"] = {
+        "BACKEND": env("FILE_STORAGE_BACKEND"),
+        "OPTIONS": json.loads(env("FILE_STORAGE_OPTIONS", "{}")),
+    }
+
+# Public pages are cached whole for visitors who are not signed in, per version of the data
+# (actions/page_cache.py); this only bounds how long an entry lives. 0 turns it off.
+PUBLIC_PAGE_CACHE_SECONDS = int(env("PUBLIC_PAGE_CACHE_SECONDS", "60"))
+# How long a process trusts the version of the data it last read before asking again.
+PUBLIC_PAGE_VERSION_SECONDS = float(env("PUBLIC_PAGE_VERSION_SECONDS", "1"))
 
 # Email: console output unless an SMTP host is configured.
 if env("EMAIL_HOST"):

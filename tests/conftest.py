@@ -22,6 +22,8 @@ def _test_settings():
     }
     # The test servers speak plain HTTP; production redirects to HTTPS.
     settings.SECURE_SSL_REDIRECT = False
+    # Tests render every page afresh; tests/actions/test_page_cache.py turns caching on.
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture

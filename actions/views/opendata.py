@@ -3,7 +3,12 @@ describes them, sitemap.xml and robots.txt. Atom feeds are in actions/feeds.py."
 
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.sitemaps import views as sitemap_views
-from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +19,9 @@ from actions.models import Action
 from actions.sitemaps import SITEMAPS
 from actions.views.public import filtered_actions, latest_round, public_plan
 from themes.models import Plan
+
+# Actions read (with their updates, leads and priorities) per round trip while streaming.
+CSV_CHUNK_SIZE = 500
 
 
 def _records(request, slug):
@@ -36,15 +44,22 @@ def _filters(filterset):
 
 @login_not_required
 def action_list_csv(request, slug):
-    plan, filterset, records = _records(request, slug)
-    if records is None:
+    """The plan's actions as CSV, streamed: the first line leaves at once, and memory holds
+    one chunk of actions at a time however large the plan."""
+    plan = public_plan(slug)
+    filterset = filtered_actions(request, plan, Action.objects.filter(plan=plan).for_open_data())
+    if not filterset.is_valid():
         return HttpResponseBadRequest(
             _("These filters are not valid: %(errors)s") % {"errors": filterset.errors.as_text()},
             content_type="text/plain; charset=utf-8",
         )
-    # The byte-order mark makes Excel read the file as UTF-8.
-    response = HttpResponse(
-        "\ufeff" + opendata.records_as_csv(records), content_type="text/csv; charset=utf-8"
+    newest = latest_round(plan)
+    records = (
+        opendata.action_record(action, request=request, latest_round=newest)
+        for action in filterset.qs.iterator(chunk_size=CSV_CHUNK_SIZE)
+    )
+    response = StreamingHttpResponse(
+        opendata.csv_lines(records), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{plan.slug}-actions.csv"'
     return response

@@ -10,14 +10,16 @@ import datetime
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, Exists, F, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from actions.filters import PublicActionFilter
 from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound, StatusCounts
+from actions.page_cache import public_page_cache
 from themes.models import Commitment, Partner, Plan, ResidentStatement
 
 ACTIONS_PER_PAGE = 25
+HOME_EARLIER_PLANS = 10
 
 
 def public_plan(slug):
@@ -31,9 +33,12 @@ def latest_round(plan):
     Rounds are ordered as `ProgressUpdateQuerySet.newest_first()` orders them, so an action
     updated in this round has it as its `last_published_round`.
     """
-    published = ProgressUpdate.objects.published().filter(action__plan=plan)
+    # Each of the plan's rounds, newest first, until one has a published update (through the
+    # round-and-state index), rather than every published update of the plan.
+    published = ProgressUpdate.objects.published().filter(round=OuterRef("pk"))
     return (
-        ReportingRound.objects.filter(pk__in=published.values("round_id"))
+        ReportingRound.objects.filter(plan=plan)
+        .filter(Exists(published))
         .order_by(F("starts_on").desc(nulls_last=True), "-pk")
         .first()
     )
@@ -71,6 +76,7 @@ def _freshness(themes, newest):
 
 
 @login_not_required
+@public_page_cache
 def home(request):
     plan = Plan.objects.public().current()
     themes, freshness = [], {"latest_round": None, "action_count": 0, "updated_count": 0}
@@ -83,14 +89,18 @@ def home(request):
         "themes": themes,
         **freshness,
         "executive": list(Partner.objects.executive().select_related("parent")),
+        # The newest few; "All plans" lists the rest, however many years the portal holds.
         "earlier_plans": list(
-            Plan.objects.public().exclude(state=Plan.State.CURRENT).newest_first()
+            Plan.objects.public()
+            .exclude(state=Plan.State.CURRENT)
+            .newest_first()[:HOME_EARLIER_PLANS]
         ),
     }
     return render(request, "actions/home.html", context)
 
 
 @login_not_required
+@public_page_cache
 def plan_list(request):
     plans = list(Plan.objects.public().newest_first())
     context = {
@@ -101,6 +111,7 @@ def plan_list(request):
 
 
 @login_not_required
+@public_page_cache
 def plan_detail(request, slug):
     plan = public_plan(slug)
     newest = latest_round(plan)
@@ -115,6 +126,7 @@ def plan_detail(request, slug):
 
 
 @login_not_required
+@public_page_cache
 def theme_detail(request, slug, number):
     plan = public_plan(slug)
     theme = get_object_or_404(plan.themes.with_leads(), number=number)
@@ -162,6 +174,7 @@ def _newest_update(actions):
 
 
 @login_not_required
+@public_page_cache
 def statement_list(request, slug):
     """ "You said, we're doing": each statement, its commitments and how their actions go."""
     plan = public_plan(slug)
@@ -207,6 +220,7 @@ def filtered_actions(request, plan, queryset):
 
 
 @login_not_required
+@public_page_cache
 def action_list(request, slug):
     plan = public_plan(slug)
     filterset = filtered_actions(request, plan, Action.objects.filter(plan=plan).for_public_list())
@@ -223,6 +237,7 @@ def action_list(request, slug):
 
 
 @login_not_required
+@public_page_cache
 def action_detail(request, slug, number):
     plan = public_plan(slug)
     action = get_object_or_404(

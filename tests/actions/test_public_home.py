@@ -3,6 +3,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from actions.models import Status
+from actions.views import public
 from tests.actions.public_rows import LATEST_ROUND, add_public_rows
 from themes.models import Plan
 
@@ -73,3 +74,13 @@ def test_its_query_count_does_not_grow_with_rows(
         response = client.get(reverse("actions:home"))
     assertContains(response, f"Theme {rows}")
     assertContains(response, str(Status.AT_RISK.label))
+
+
+def test_it_lists_only_the_newest_earlier_plans_and_links_to_all(client, plan, make_plan):
+    for year in range(2000, 2012):
+        make_plan(f"Plan {year}", start_year=year, end_year=year + 1)
+    response = client.get(reverse("actions:home"))
+    assert response.context["earlier_plans"][0].title == "Plan 2011"
+    assert len(response.context["earlier_plans"]) == public.HOME_EARLIER_PLANS
+    assert b"Plan 2000" not in response.content
+    assertContains(response, f'href="{reverse("actions:plan_list")}"')

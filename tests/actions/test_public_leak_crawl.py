@@ -182,7 +182,7 @@ def crawl(client, start):
     while queue and len(pages) < MAX_PAGES:
         path = queue.popleft()
         response = client.get(path)
-        body = response.content.decode("utf-8-sig")
+        body = response.getvalue().decode("utf-8-sig")
         pages[path] = (response.status_code, response["Content-Type"], body)
         for link in links_in(body, path):
             if link not in seen:
