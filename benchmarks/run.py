@@ -27,6 +27,7 @@ import platform
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -57,7 +58,16 @@ CONNECTIONS = 16
 THREADS = 2
 WARMUP_SECONDS = 2
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
-PORT = 8765
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# Shown in the commands of the report; each server listens on a free port of its own.
+PORT = 8000
 
 TARGET_FLOOR_SHARE = 0.40
 TARGET_P99_MS = 150
@@ -487,11 +497,11 @@ def run_pages(databases, targets):
     portal = "csp_portal.wsgi:application"
     no_cache = {"PUBLIC_PAGE_CACHE_SECONDS": "0"}
     servers = {
-        ("small", True): Server(portal, databases["small"], PORT),
-        ("full", True): Server(portal, databases["full"], PORT + 1),
-        ("small", False): Server(portal, databases["small"], PORT + 2, env=no_cache),
-        ("full", False): Server(portal, databases["full"], PORT + 3, env=no_cache),
-        "floor": Server("benchmarks.floor:application", databases["full"], PORT + 4, "/"),
+        ("small", True): Server(portal, databases["small"], _free_port()),
+        ("full", True): Server(portal, databases["full"], _free_port()),
+        ("small", False): Server(portal, databases["small"], _free_port(), env=no_cache),
+        ("full", False): Server(portal, databases["full"], _free_port(), env=no_cache),
+        "floor": Server("benchmarks.floor:application", databases["full"], _free_port(), "/"),
     }
     floor_page = {"name": "Floor", "url": "/", "cookie": None}
     results = {"small": {}, "full": {}, "small_fresh": {}, "full_fresh": {}}
@@ -523,7 +533,7 @@ def run_pages(databases, targets):
 def run_one_plan(dbname, targets):
     """The exports of one plan of 20,000 actions, each downloaded once by a warm worker."""
     log(f"\n== one plan: {dbname}, {targets['plan']}")
-    with Server("csp_portal.wsgi:application", dbname, PORT) as server:
+    with Server("csp_portal.wsgi:application", dbname, _free_port()) as server:
         exports = profile_exports(server, targets["exports"])
         peak = worker_peak_mb([server])
     return {"exports": exports, "peak_mb": peak}
