@@ -23,6 +23,7 @@ import os
 import re
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -225,6 +226,17 @@ def writer(port, password, pairs, recorder, stop, acknowledged, limit):
             time.sleep(0.05)
 
 
+def free_port(port):
+    """The port to serve on; refuse one already in use, so that the load can only ever
+    reach this script's own server."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            raise SystemExit(f"Port {port} is in use by another program: choose another.") from None
+        return probe.getsockname()[1]
+
+
 def wait_for(port, path="/healthz", seconds=30):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -318,7 +330,7 @@ def summarise(recorder, restart, acknowledged, present):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--warmup", type=float, default=8.0, help="seconds before the restart")
     parser.add_argument("--after", type=float, default=25.0, help="seconds of load after it")
     parser.add_argument("--workers", type=int, default=3)
@@ -326,6 +338,7 @@ def main():
         "--no-restart", action="store_true", help="a dry run of the load, PostgreSQL left alone"
     )
     options = parser.parse_args()
+    options.port = free_port(options.port)
 
     env = environment(options.port)
     password = secrets.token_urlsafe(16)
@@ -357,7 +370,7 @@ def main():
         stderr=server_log_file,
     )
     try:
-        if not wait_for(options.port):
+        if not wait_for(options.port) or server.poll() is not None:
             raise SystemExit("gunicorn did not start.")
         recorder = Recorder()
         stop = threading.Event()

@@ -4,7 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.management import call_command
+from django.core.management import call_command, get_commands
 
 from actions.accounts import OFFICERS
 from actions.models import LinkedDocument, ProgressUpdate
@@ -41,6 +41,8 @@ def seeded(plan):
     plan.state = Plan.State.ARCHIVED
     plan.save()
     call_command("load_seed_plans", stdout=StringIO())
+    if "load_seed_indicators" in get_commands():  # the indicator pages need some to show
+        call_command("load_seed_indicators", stdout=StringIO())
     return Plan.objects.get(state=Plan.State.CURRENT)
 
 

@@ -123,6 +123,8 @@ def _candidates(route, name, converter):
         return ["themes"]
     if name == "url":
         return ["no-such-page/"]
+    if "format" in str(name):
+        return ["csv", "xlsx", "json", "pdf"]
     if name == "uidb64":
         return ["MQ"]
     if name == "token":
@@ -160,6 +162,11 @@ def _build(route, values):
     return "/" + path
 
 
+# Which candidate each route's parameters took last time, by position in the candidate lists:
+# the tests build the same data, so the same positions usually fit again (and are checked).
+_CHOSEN_POSITIONS = {}
+
+
 def route_urls(client=None, limit=25):
     """[(route, url)] for every reachable route; shadowed routes (an earlier pattern answers
     the same path) are left out. With a signed-in `client`, parameters are chosen so that
@@ -168,14 +175,23 @@ def route_urls(client=None, limit=25):
     for route in all_routes():
         options = [_candidates(route, name, conv) for name, conv in route.parameters]
         chosen = None
-        for values in itertools.islice(itertools.product(*options), limit):
-            url = _build(route, values)
-            chosen = chosen or url
-            if client is None or not route.parameters:
-                break
-            if client.get(url).status_code != 404:
-                chosen = url
-                break
+        if client is not None and route.parameters:
+            positions = _CHOSEN_POSITIONS.get(route.key)
+            if positions and all(p < len(o) for p, o in zip(positions, options, strict=True)):
+                url = _build(route, [o[p] for p, o in zip(positions, options, strict=True)])
+                if client.get(url).status_code != 404:
+                    chosen = url
+        if chosen is None:
+            indexed = [list(enumerate(o)) for o in options]
+            for combination in itertools.islice(itertools.product(*indexed), limit):
+                url = _build(route, [value for _, value in combination])
+                chosen = chosen or url
+                if client is None or not route.parameters:
+                    break
+                if client.get(url).status_code != 404:
+                    chosen = url
+                    _CHOSEN_POSITIONS[route.key] = [position for position, _ in combination]
+                    break
         match = resolve(chosen.split("?")[0])
         if match.func is not route.callback and match.func != route.callback:
             continue  # shadowed by an earlier pattern
