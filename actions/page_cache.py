@@ -15,8 +15,15 @@ used a CSRF token is never stored. Entries also expire after PUBLIC_PAGE_CACHE_S
 which bounds how long a page can lag in the one case the version misses: two writes whose
 transactions commit in the opposite order to the one in which they took their history ids.
 
-A model whose data a public page shows must keep its history (HistoricalRecords), as the
-house style asks of every model users edit; one that does not would not invalidate pages.
+Signed-in pages whose content is the same for everyone with the same permissions (the
+Executive's dashboards) or for one user on repeated visits (My actions) share that content in
+the same way (`shared_content`): the layout around it, with the user's name, sign-out form and
+messages, is rendered for every request, the content once per version of the data. A signed-in
+request always asks for the version afresh, so that whoever has just saved something sees it.
+
+A model whose data a page shows must keep its history (HistoricalRecords), as the house style
+asks of every model users edit, or be listed in VERSIONED_WITHOUT_HISTORY; otherwise a change
+to it would not invalidate pages.
 """
 
 import functools
@@ -29,39 +36,53 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+# Models without history whose rows pages show: rows are only ever added (frozen figures of
+# closed rounds), so their newest id moves with their data.
+VERSIONED_WITHOUT_HISTORY = ("reports.RoundSnapshot",)
 
 
 @functools.cache
-def _history_tables():
-    """The history table of every model that keeps history, in every app."""
-    return sorted(
-        model.history.model._meta.db_table
+def _version_tables():
+    """The history table of every model that keeps history, in every app, and the tables of
+    VERSIONED_WITHOUT_HISTORY, with the column whose maximum versions each."""
+    tables = [
+        (model.history.model._meta.db_table, "history_id")
         for model in apps.get_models()
         if getattr(model._meta, "simple_history_manager_attribute", None) == "history"
-    )
+    ]
+    for label in VERSIONED_WITHOUT_HISTORY:
+        model = apps.get_model(label)
+        tables.append((model._meta.db_table, model._meta.pk.column))
+    return sorted(tables)
 
 
 _checked = {"version": None, "at": float("-inf")}
 
 
-def data_version():
+def data_version(*, fresh=False):
     """The newest history id of every model that keeps history, joined into one string (one
-    query, or none when this process asked less than PUBLIC_PAGE_VERSION_SECONDS ago)."""
+    query, or none when this process asked less than PUBLIC_PAGE_VERSION_SECONDS ago and
+    `fresh` is false)."""
     now = time.monotonic()
-    if now - _checked["at"] < settings.PUBLIC_PAGE_VERSION_SECONDS:
+    if not fresh and now - _checked["at"] < settings.PUBLIC_PAGE_VERSION_SECONDS:
         return _checked["version"]
     _checked["version"], _checked["at"] = _version_query(), now
     return _checked["version"]
 
 
 def _version_query():
-    tables = [connection.ops.quote_name(table) for table in _history_tables()]
+    quote = connection.ops.quote_name
+    columns = [
+        f"(SELECT MAX({quote(column)}) FROM {quote(table)})" for table, column in _version_tables()
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT " + ", ".join(f"(SELECT MAX(history_id) FROM {table})" for table in tables)
-        )
+        cursor.execute("SELECT " + ", ".join(columns))
         return ".".join(str(value or 0) for value in cursor.fetchone())
 
 
@@ -118,3 +139,33 @@ def public_page_cache(view):
         return response
 
     return wrapped
+
+
+def shared_content(request, template_name, build_context, *vary):
+    """`template_name` rendered with `build_context()`, as safe HTML to place in a page.
+
+    The HTML is kept while the data is unchanged and shared by every request for the same
+    path and query, in the same language, on the same day, with the same `vary` values: a
+    dashboard is the same for everyone allowed to see it, so pass whatever else the content
+    depends on (the user for their own list, a permission that shows a button). On a hit
+    `build_context` is not called, so its queries do not run. Off when
+    SHARED_CONTENT_CACHE_SECONDS is 0. The template must not use a CSRF token: forms that
+    post belong in the page around the content.
+    """
+    seconds = settings.SHARED_CONTENT_CACHE_SECONDS
+    if not seconds:
+        return mark_safe(render_to_string(template_name, build_context(), request))
+    parts = [
+        template_name,
+        data_version(fresh=True),
+        get_language() or "",
+        timezone.localdate().isoformat(),
+        request.get_full_path(),
+        *(str(value) for value in vary),
+    ]
+    key = "shared-content:1:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(template_name, build_context(), request)
+        cache.set(key, html, seconds)
+    return mark_safe(html)

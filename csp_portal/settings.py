@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "themes.security.session_refresh_middleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -147,6 +148,9 @@ if env("FILE_STORAGE_BACKEND"):
 PUBLIC_PAGE_CACHE_SECONDS = int(env("PUBLIC_PAGE_CACHE_SECONDS", "60"))
 # How long a process trusts the version of the data it last read before asking again.
 PUBLIC_PAGE_VERSION_SECONDS = float(env("PUBLIC_PAGE_VERSION_SECONDS", "1"))
+# The content of the dashboards and My actions, shared per version of the data in the same
+# way (actions/page_cache.py shared_content); 0 turns it off.
+SHARED_CONTENT_CACHE_SECONDS = int(env("SHARED_CONTENT_CACHE_SECONDS", "300"))
 
 # Email: console output unless an SMTP host is configured.
 if env("EMAIL_HOST"):
@@ -177,7 +181,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+# Activity pushes a session's end back, at most once every SESSION_REFRESH_SECONDS
+# (themes/security.py session_refresh_middleware) rather than with a write on every request.
+SESSION_REFRESH_SECONDS = int(env("SESSION_REFRESH_SECONDS", "300"))
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -24,6 +24,7 @@ def _test_settings():
     settings.SECURE_SSL_REDIRECT = False
     # Tests render every page afresh; tests/actions/test_page_cache.py turns caching on.
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    settings.SHARED_CONTENT_CACHE_SECONDS = 0
 
 
 @pytest.fixture

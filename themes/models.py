@@ -1,11 +1,30 @@
 """A partnership's plans: partners, plans, themes, priorities and what residents said."""
 
+import functools
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
+from django.utils.encoding import force_str
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+
+@functools.cache
+def _choice_labels(field, language):
+    return {value: force_str(label) for value, label in field.flatchoices}
+
+
+class ChoiceLabels:
+    """get_FOO_display() read from a table of each field's labels per language. Django's own
+    translates and hashes every choice of the field on every call: a page or an export of a
+    few hundred rows made tens of thousands of translation lookups."""
+
+    def _get_FIELD_display(self, field):
+        value = getattr(self, field.attname)
+        return _choice_labels(field, get_language()).get(value, value)
 
 
 class PartnerQuerySet(models.QuerySet):
@@ -87,7 +106,7 @@ class PlanQuerySet(models.QuerySet):
         return self.order_by("-start_year", "title")
 
 
-class Plan(models.Model):
+class Plan(ChoiceLabels, models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         CURRENT = "current", _("Current")
@@ -145,9 +164,12 @@ class Plan(models.Model):
 class ThemeQuerySet(models.QuerySet):
     def with_leads(self):
         """Themes in number order with their lead agencies (one extra query)."""
-        return self.prefetch_related(
-            Prefetch("lead_links", ThemeLead.objects.select_related("partner__parent"))
-        ).order_by("number")
+        return self.prefetch_related(leads_prefetch()).order_by("number")
+
+
+def leads_prefetch():
+    """A theme's lead agencies in order, with their parent organisations."""
+    return Prefetch("lead_links", ThemeLead.objects.select_related("partner__parent"))
 
 
 class Theme(models.Model):

@@ -1,15 +1,21 @@
-"""Sign-in throttling and the audit log of sign-ins, sign-outs and refusals.
+"""Sign-in throttling, the audit log of sign-ins, sign-outs and refusals, and session expiry.
 
 Failed sign-ins are counted in the database (`SignInAttempt`), so every web server process
 sees the same counts. After a few failures for one account or one address each further
 failure is answered more slowly; after more, sign-in is refused for a while whatever the
 password. Every sign-in, failed sign-in, sign-out, refusal and permission refusal (403) is
 written to the "csp_portal.audit" logger; passwords never are.
+
+A session ends SESSION_COOKIE_AGE after its last refresh, and activity refreshes it at most
+once every SESSION_REFRESH_SECONDS (`session_refresh_middleware`): an idle session ends on
+time within those few minutes, and a signed-in page does not write to the database on every
+request.
 """
 
 import ipaddress
 import logging
 import math
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -179,8 +185,30 @@ def _sign_in_failed(sender, credentials, request=None, **kwargs):
     audit.warning("sign-in failed username=%r ip=%s", _normalise(username), ip)
 
 
+SESSION_REFRESHED_AT = "_refreshed_at"
+
+
+def session_refresh_middleware(get_response):
+    """Push a session's end back when it was last pushed back over SESSION_REFRESH_SECONDS
+    ago: marking it modified makes SessionMiddleware save it with a new expiry. Listed after
+    SessionMiddleware, so that this runs on the response first."""
+
+    def middleware(request):
+        response = get_response(request)
+        session = request.session
+        if not session.is_empty():
+            now = int(time.time())
+            if now - session.get(SESSION_REFRESHED_AT, 0) >= settings.SESSION_REFRESH_SECONDS:
+                session[SESSION_REFRESHED_AT] = now
+        return response
+
+    return middleware
+
+
 @receiver(user_logged_in)
 def _signed_in(sender, request, user, **kwargs):
+    if hasattr(request, "session"):
+        request.session[SESSION_REFRESHED_AT] = int(time.time())
     SignInAttempt.objects.filter(username=_normalise(user.get_username())).delete()
     audit.info("sign-in user=%r ip=%s", user.get_username(), client_ip(request))
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from actions.forms import OfficerActionForm, PartnerActionForm, ProgressUpdateForm
 from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound, Status
+from actions.page_cache import shared_content
 from actions.services import EditConflict, update_save
 from actions.views.access import action_for_user, is_officer
 from themes.models import Plan
@@ -34,6 +35,21 @@ def _with_open_round_update(actions):
 
 def my_actions(request):
     """The signed-in user's actions, what needs attention first."""
+    user = request.user
+    may_review = user.has_perm("actions.publish_progressupdate")
+    sees_rounds = user.has_perm("themes.view_internal_pages")
+    content = shared_content(
+        request,
+        "actions/my_actions_content.html",
+        lambda: _my_actions_context(request, may_review, sees_rounds),
+        user.pk,
+        may_review,
+        sees_rounds,
+    )
+    return render(request, "actions/my_actions.html", {"content": content})
+
+
+def _my_actions_context(request, may_review, sees_rounds):
     partners = request.user.partners.all()
     actions = _with_open_round_update(
         Action.objects.led_by_any(partners).exclude(plan__state=Plan.State.ARCHIVED)
@@ -57,11 +73,13 @@ def my_actions(request):
     )
     page = Paginator(actions, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
     plans = Plan.objects.filter(state=Plan.State.CURRENT)
-    return render(
-        request,
-        "actions/my_actions.html",
-        {"page": page, "plans": plans, "has_partners": partners.exists()},
-    )
+    return {
+        "page": page,
+        "plans": plans,
+        "has_partners": partners.exists(),
+        "may_review": may_review,
+        "sees_rounds": sees_rounds,
+    }
 
 
 def action_manage(request, pk):

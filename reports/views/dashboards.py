@@ -2,11 +2,12 @@
 
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.db.models import Case, When
+from django.db.models import Case, When, prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from actions.models import Action, ReportingRound, Status
+from actions.page_cache import shared_content
 from reports import charts
 from reports.figures import (
     LiveSource,
@@ -20,7 +21,7 @@ from reports.figures import (
 from reports.filters import led_by_any
 from reports.indicator_models import theme_directions
 from reports.views.common import plan_or_404, round_context, select
-from themes.models import Partner, Plan
+from themes.models import Partner, Plan, leads_prefetch
 
 ACTIONS_PER_PAGE = 25
 ROWS_PER_PAGE = 50
@@ -95,6 +96,17 @@ def _headline(total, compare_total, title):
 @permission_required(INTERNAL, raise_exception=True)
 def plan_dashboard(request, slug):
     plan = plan_or_404(slug)
+    can_close_round = request.user.has_perm("actions.change_reportinground")
+    content = shared_content(
+        request,
+        "reports/plan_dashboard_content.html",
+        lambda: _plan_dashboard_context(request, plan, can_close_round),
+        can_close_round,
+    )
+    return render(request, "reports/plan_dashboard.html", {"plan": plan, "content": content})
+
+
+def _plan_dashboard_context(request, plan, can_close_round):
     selection = select(request, plan)
     tallies, compare_tallies, total, compare_total = figures_of(selection)
     themes = plan.themes.with_leads()
@@ -107,7 +119,7 @@ def plan_dashboard(request, slug):
     directions = theme_directions(plan)
     for row in theme_rows:
         row["directions"] = directions.get(row["theme"].pk)
-    context = {
+    return {
         **round_context(selection),
         **_headline(total, compare_total, _("All actions by status")),
         **_trend_context(selection, _("Actions by status in each round")),
@@ -122,12 +134,11 @@ def plan_dashboard(request, slug):
         ),
         "lead_rows": tally_by_lead(selection.rows),
         "can_close_round": (
-            selection.choice.selected is not None
+            can_close_round
+            and selection.choice.selected is not None
             and selection.choice.selected.state == ReportingRound.State.OPEN
-            and request.user.has_perm("actions.change_reportinground")
         ),
     }
-    return render(request, "reports/plan_dashboard.html", context)
 
 
 def _action_page(request, selection, per_page):
@@ -165,11 +176,22 @@ def _status_trends(selection, page):
 @permission_required(INTERNAL, raise_exception=True)
 def theme_dashboard(request, slug, number):
     plan = plan_or_404(slug)
-    theme = get_object_or_404(plan.themes.with_leads(), number=number)
+    theme = get_object_or_404(plan.themes.all(), number=number)
+    content = shared_content(
+        request,
+        "reports/theme_dashboard_content.html",
+        lambda: _theme_dashboard_context(request, plan, theme),
+    )
+    context = {"plan": plan, "theme": theme, "content": content}
+    return render(request, "reports/theme_dashboard.html", context)
+
+
+def _theme_dashboard_context(request, plan, theme):
+    prefetch_related_objects([theme], leads_prefetch())
     selection = select(request, plan, theme=theme)
     tallies, compare_tallies, total, compare_total = figures_of(selection)
     page = _action_page(request, selection, ACTIONS_PER_PAGE)
-    context = {
+    return {
         **round_context(selection),
         **_headline(total, compare_total, _("Actions of the theme by status")),
         **_trend_context(selection, _("Actions of the theme by status in each round")),
@@ -177,15 +199,23 @@ def theme_dashboard(request, slug, number):
         "page": page,
         "trend_rounds": _status_trends(selection, page),
     }
-    return render(request, "reports/theme_dashboard.html", context)
 
 
 @permission_required(INTERNAL, raise_exception=True)
 def partner_dashboard(request, slug, partner_slug):
     plan = plan_or_404(slug)
-    partner = get_object_or_404(
-        Partner.objects.select_related("parent").prefetch_related("teams"), slug=partner_slug
+    partner = get_object_or_404(Partner.objects.select_related("parent"), slug=partner_slug)
+    content = shared_content(
+        request,
+        "reports/partner_dashboard_content.html",
+        lambda: _partner_dashboard_context(request, plan, partner),
     )
+    context = {"plan": plan, "partner": partner, "content": content}
+    return render(request, "reports/partner_dashboard.html", context)
+
+
+def _partner_dashboard_context(request, plan, partner):
+    prefetch_related_objects([partner], "teams")
     selection = select(request, plan, partner=partner)
     tallies, compare_tallies, total, compare_total = figures_of(selection)
     themes = list(plan.themes.filter(pk__in=list(tallies)).order_by("number"))
@@ -212,7 +242,7 @@ def partner_dashboard(request, slug, partner_slug):
         for round in selection.choice.rounds
         if round.pk in record
     ]
-    context = {
+    return {
         **round_context(selection),
         **_headline(total, compare_total, _("Actions it leads by status")),
         "partner": partner,
@@ -221,7 +251,6 @@ def partner_dashboard(request, slug, partner_slug):
         "page": page,
         "record_rows": record_rows,
     }
-    return render(request, "reports/partner_dashboard.html", context)
 
 
 @permission_required(INTERNAL, raise_exception=True)

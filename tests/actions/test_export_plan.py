@@ -83,8 +83,8 @@ def test_the_download_reads_the_plan_in_fixed_queries(
             make_update(action, round=round_, state=ProgressUpdate.State.PUBLISHED)
     client.force_login(officer)
     # session, user, the user's and their groups' permissions, plan; actions (+theme), their
-    # leads (+partner, parent), their published own updates (+round); session saved (3)
-    with django_assert_num_queries(11):
+    # leads (+partner, parent), their published own updates (+round)
+    with django_assert_num_queries(8):
         response = client.get(url(plan))
     assert len(b"".join(response.streaming_content).splitlines()) == 1 + 3 * 2
 

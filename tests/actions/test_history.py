@@ -30,8 +30,8 @@ def test_the_history_lists_who_changed_what(
     assert any(c["new"] == "Second wording" for c in versions[1]["changes"])
     assertContains(response, "officer")
     # session, user, action (+ leads), user's partners, permissions (2), count, versions,
-    # theme names, then the session renewal (savepoint, update, release)
-    with django_assert_num_queries(13):
+    # theme names
+    with django_assert_num_queries(10):
         client.get(url)
 
 

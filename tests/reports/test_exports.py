@@ -167,7 +167,7 @@ def test_the_query_count_does_not_grow_with_actions(
     client.force_login(executive)
     # session, user, permissions (2), plan, rounds, then while streaming: actions (+latest
     # update id), their leads, the latest updates, their authors' partners, their frozen
-    # copies; saving the session (3)
-    with django_assert_num_queries(14):
+    # copies
+    with django_assert_num_queries(11):
         rows = read_csv(client.get(csv_url(scenario.plan)))
     assert len(rows) == 7 + extra

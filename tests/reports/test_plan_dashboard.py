@@ -230,9 +230,8 @@ def test_the_query_count_does_not_grow_with_actions(
     # frozen counts by round, live counts for the open round, indicator links of the themes
     # (none, so no indicators are fetched), counts by lead partner, those partners, then
     # rendering the filter form's choices (themes, lead partners,
-    # priorities, rounds, closed rounds), and saving the session (savepoint, update,
-    # release)
-    with django_assert_num_queries(23):
+    # priorities, rounds, closed rounds)
+    with django_assert_num_queries(20):
         response = client.get(url(scenario.plan))
     assert response.context["total"].total == 7 + extra
 

@@ -80,7 +80,7 @@ def test_production_settings_make_cookies_secure_and_sessions_short():
         "print(json.dumps({n: getattr(s, n) for n in ["
         "'DEBUG', 'SESSION_COOKIE_SECURE', 'SESSION_COOKIE_HTTPONLY', 'CSRF_COOKIE_SECURE', "
         "'CSRF_COOKIE_HTTPONLY', 'SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', "
-        "'SESSION_COOKIE_AGE', 'SESSION_SAVE_EVERY_REQUEST', 'X_FRAME_OPTIONS', "
+        "'SESSION_COOKIE_AGE', 'SESSION_REFRESH_SECONDS', 'X_FRAME_OPTIONS', "
         "'SECURE_CONTENT_TYPE_NOSNIFF', 'SECURE_REFERRER_POLICY']}))"
     )
     env = production_env(DJANGO_SETTINGS_MODULE="csp_portal.settings")
@@ -102,7 +102,7 @@ def test_production_settings_make_cookies_secure_and_sessions_short():
         "SECURE_SSL_REDIRECT": True,
         "SECURE_HSTS_SECONDS": 31536000,
         "SESSION_COOKIE_AGE": 8 * 60 * 60,
-        "SESSION_SAVE_EVERY_REQUEST": True,
+        "SESSION_REFRESH_SECONDS": 5 * 60,
         "X_FRAME_OPTIONS": "DENY",
         "SECURE_CONTENT_TYPE_NOSNIFF": True,
         "SECURE_REFERRER_POLICY": "same-origin",
