@@ -5,12 +5,12 @@ from collections import Counter, defaultdict
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from themes.models import Commitment, Partner, Plan, Priority, Theme
+from themes.models import ChoiceLabels, Commitment, Partner, Plan, Priority, Theme
 
 
 class Status(models.TextChoices):
@@ -56,7 +56,7 @@ class ReportingRoundQuerySet(models.QuerySet):
         return self.filter(state=ReportingRound.State.OPEN)
 
 
-class ReportingRound(models.Model):
+class ReportingRound(ChoiceLabels, models.Model):
     """A reporting period of a plan ("Q3 2025–26"), in which every active action reports once."""
 
     class State(models.TextChoices):
@@ -163,16 +163,23 @@ class ActionQuerySet(models.QuerySet):
         """Actions of the plans residents may read: the current plan and the archive."""
         return self.filter(plan__in=Plan.objects.public())
 
-    def for_open_data(self):
+    def for_open_data(self, *, every_update=True):
         """What the open-data downloads show: for_public_list() plus priorities and only the
-        published updates, newest first (4 queries)."""
-        published = ProgressUpdate.objects.published().select_related("round", "partner__parent")
-        return self.for_public_list().prefetch_related(
-            "priorities", Prefetch("updates", published.newest_first(), to_attr="published_updates")
-        )
+        published updates, newest first (4 queries). Without `every_update` (the CSV, which
+        shows the latest one's public summary), that summary alone, as
+        `latest_public_summary` (3 queries)."""
+        published = ProgressUpdate.objects.published()
+        actions = self.for_public_list().prefetch_related("priorities")
+        if not every_update:
+            latest = published.filter(action=OuterRef("pk")).newest_first()
+            return actions.annotate(
+                latest_public_summary=Subquery(latest.values("public_summary")[:1])
+            )
+        published = published.select_related("round", "partner__parent").newest_first()
+        return actions.prefetch_related(Prefetch("updates", published, to_attr="published_updates"))
 
 
-class Action(models.Model):
+class Action(ChoiceLabels, models.Model):
     plan = models.ForeignKey(Plan, models.PROTECT, related_name="actions", verbose_name=_("plan"))
     theme = models.ForeignKey(
         Theme, models.PROTECT, related_name="actions", verbose_name=_("theme")
@@ -379,7 +386,7 @@ class ProgressUpdateQuerySet(models.QuerySet):
         )
 
 
-class ProgressUpdate(models.Model):
+class ProgressUpdate(ChoiceLabels, models.Model):
     """A narrative progress report on one action for one reporting round."""
 
     class State(models.TextChoices):

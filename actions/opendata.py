@@ -73,10 +73,13 @@ def _status_label(status):
 
 
 def action_record(action, *, request, latest_round):
-    """One action as a dict of COLUMN_NAMES plus "updates". Reads what
-    ActionQuerySet.for_open_data() loaded; runs no query."""
-    updates = action.published_updates
-    latest = updates[0] if updates else None
+    """One action as a dict of COLUMN_NAMES, plus "updates" when every published update was
+    loaded. Reads what ActionQuerySet.for_open_data() loaded; runs no query."""
+    updates = getattr(action, "published_updates", None)
+    if updates is None:
+        latest_summary = action.latest_public_summary
+    else:
+        latest_summary = updates[0].public_summary if updates else None
     record = {
         "plan": action.plan.slug,
         "number": action.number,
@@ -102,8 +105,10 @@ def action_record(action, *, request, latest_round):
         "updated_in_latest_round": bool(
             latest_round and action.last_published_round_id == latest_round.pk
         ),
-        "latest_public_summary": latest.public_summary if latest else None,
+        "latest_public_summary": latest_summary,
     }
+    if updates is None:
+        return record
     record["updates"] = [
         {
             "round": update.round.name,

@@ -16,7 +16,7 @@ from actions.models import Action, ProgressUpdate, ReportingRound, Status
 
 # Outcome indicators live in their own module; Django finds models through this one.
 from reports.indicator_models import Indicator, IndicatorTarget, IndicatorValue  # noqa: E402, F401, I001
-from themes.models import Partner, Priority, Theme
+from themes.models import ChoiceLabels, Partner, Priority, Theme
 
 
 class RoundSnapshot(models.Model):
@@ -48,7 +48,7 @@ class ActionSnapshotQuerySet(models.QuerySet):
         return self.filter(snapshot__round__plan=plan)
 
 
-class ActionSnapshot(models.Model):
+class ActionSnapshot(ChoiceLabels, models.Model):
     """One action as it stood when its round closed."""
 
     snapshot = models.ForeignKey(RoundSnapshot, models.CASCADE, related_name="actions")
@@ -92,7 +92,7 @@ class ActionSnapshot(models.Model):
         return f"Action {self.number} in {self.snapshot.round.name}"
 
 
-class UpdateSnapshot(models.Model):
+class UpdateSnapshot(ChoiceLabels, models.Model):
     """A reported update (submitted or published) as it stood when its round closed."""
 
     action_snapshot = models.ForeignKey(ActionSnapshot, models.CASCADE, related_name="updates")

@@ -47,7 +47,8 @@ def action_list_csv(request, slug):
     """The plan's actions as CSV, streamed: the first line leaves at once, and memory holds
     one chunk of actions at a time however large the plan."""
     plan = public_plan(slug)
-    filterset = filtered_actions(request, plan, Action.objects.filter(plan=plan).for_open_data())
+    actions = Action.objects.filter(plan=plan).for_open_data(every_update=False)
+    filterset = filtered_actions(request, plan, actions)
     if not filterset.is_valid():
         return HttpResponseBadRequest(
             _("These filters are not valid: %(errors)s") % {"errors": filterset.errors.as_text()},

@@ -113,10 +113,10 @@ def test_its_query_count_does_not_grow_with_rows(
     client, plan, request, django_assert_num_queries, rows
 ):
     add_public_rows(request, rows)
-    # plan, latest round, rows (+ plan, theme, last round), their leads, priorities,
-    # published updates (+ round, partner); filter choices are read only to validate a
-    # chosen theme, lead or priority. The rows are read as the response streams.
-    with django_assert_num_queries(6):
+    # plan, latest round, rows (+ plan, theme, last round, latest public summary), their
+    # leads, priorities; filter choices are read only to validate a chosen theme, lead or
+    # priority. The rows are read as the response streams.
+    with django_assert_num_queries(5):
         found = rows_of(client.get(url(plan, "?q=text")))
     assert len(found) == rows
 
