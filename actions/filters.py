@@ -4,8 +4,14 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ActionLead, ProgressUpdate, Status
-from themes.forms import GovukForm
+from themes.forms import GovukForm, ListedModelChoiceField
 from themes.models import Partner, Priority, Theme
+
+
+class ModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A model choice filter whose choices are read with one ordinary query."""
+
+    field_class = ListedModelChoiceField
 
 
 class PublicActionFilter(django_filters.FilterSet):
@@ -16,20 +22,20 @@ class PublicActionFilter(django_filters.FilterSet):
         method="search",
         help_text=_("Words in what an action will do or in its published progress."),
     )
-    theme = django_filters.ModelChoiceFilter(
+    theme = ModelChoiceFilter(
         label=_("Theme"),
         queryset=Theme.objects.none(),
         empty_label=_("All themes"),
         error_messages={"invalid_choice": _("Choose a theme from the list.")},
     )
-    lead = django_filters.ModelChoiceFilter(
+    lead = ModelChoiceFilter(
         label=_("Lead partner"),
         queryset=Partner.objects.none(),
         method="led_by",
         empty_label=_("All lead partners"),
         error_messages={"invalid_choice": _("Choose a lead partner from the list.")},
     )
-    priority = django_filters.ModelChoiceFilter(
+    priority = ModelChoiceFilter(
         label=_("Priority"),
         queryset=Priority.objects.none(),
         field_name="priorities",

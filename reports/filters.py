@@ -5,20 +5,21 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from actions.filters import ModelChoiceFilter
 from actions.models import Action, ReportingRound, Status
 from reports.models import ActionSnapshot
-from themes.forms import GovukForm
+from themes.forms import GovukForm, ListedModelChoiceField
 from themes.models import Partner
 
 
-class RoundChoiceField(forms.ModelChoiceField):
+class RoundChoiceField(ListedModelChoiceField):
     def label_from_instance(self, round):
         if round.state == ReportingRound.State.OPEN:
             return _("%(round)s (open)") % {"round": round.name}
         return _("%(round)s (closed)") % {"round": round.name}
 
 
-class RoundFilter(django_filters.ModelChoiceFilter):
+class RoundFilter(ModelChoiceFilter):
     field_class = RoundChoiceField
 
 
@@ -45,16 +46,14 @@ class ActionRowFilter(django_filters.FilterSet):
     rows (live or frozen) before filtering.
     """
 
-    theme = django_filters.ModelChoiceFilter(
-        label=_("Theme"), queryset=None, empty_label=_("All themes")
-    )
-    lead = django_filters.ModelChoiceFilter(
+    theme = ModelChoiceFilter(label=_("Theme"), queryset=None, empty_label=_("All themes"))
+    lead = ModelChoiceFilter(
         label=_("Lead partner"),
         queryset=None,
         method="filter_lead",
         empty_label=_("All lead partners"),
     )
-    priority = django_filters.ModelChoiceFilter(
+    priority = ModelChoiceFilter(
         label=_("Priority"),
         queryset=None,
         field_name="priorities",

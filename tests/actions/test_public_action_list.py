@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -127,3 +129,14 @@ def test_its_query_count_does_not_grow_with_rows(
     with django_assert_num_queries(8):
         response = client.get(url(plan, query))
     assertContains(response, "Public action text 1.")
+
+
+def test_the_filters_choices_are_read_without_server_side_cursors(client, plan, request):
+    """On PostgreSQL Django reads a model choice field's choices through a server-side cursor
+    (DECLARE, FETCH, CLOSE); the filters read them with one ordinary query each."""
+    add_public_rows(request, 3)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("actions:action_list", args=[plan.slug]))
+    assert response.status_code == 200
+    assert b'<option value="' in response.content
+    assert not [query for query in queries if query["sql"].startswith("DECLARE")]
