@@ -6,7 +6,7 @@
    actions for the exports. Freezes the closed rounds for the dashboards, VACUUM ANALYZE.
 2. Serves the portal with gunicorn and production settings, and drives it with wrk at a
    fixed concurrency for a fixed time per page, after a warm-up, at both sizes back to back
-   (and the public pages also with their cache off). The framework's floor (the smallest
+   (and the cached pages also with their caches off). The framework's floor (the smallest
    Django page, benchmarks/floor.py) is served by the same gunicorn command.
 3. Measures the CSV exports' time to first byte and the workers' memory while one runs.
 4. Prints the table and writes it into docs/benchmarks.md between the markers.
@@ -493,9 +493,9 @@ def worker_peak_mb(servers):
 
 def run_pages(databases, targets):
     """Every page at both sizes back to back, so that both meet the same background load;
-    public pages also with their cache off. The floor before and after."""
+    cached pages also with their caches off. The floor before and after."""
     portal = "csp_portal.wsgi:application"
-    no_cache = {"PUBLIC_PAGE_CACHE_SECONDS": "0"}
+    no_cache = {"PUBLIC_PAGE_CACHE_SECONDS": "0", "SHARED_CONTENT_CACHE_SECONDS": "0"}
     servers = {
         ("small", True): Server(portal, databases["small"], _free_port()),
         ("full", True): Server(portal, databases["full"], _free_port()),
@@ -635,8 +635,9 @@ def report(runs, one_plan, generation, sizes, targets, load):
         "costs at full size divided by its cost at 1/100: requests per second and latency "
         "move with whatever else the machine runs, the CPU per request (gunicorn workers and "
         "their PostgreSQL backends, from /proc, divided by the requests in the access log) "
-        "much less. *Rendered afresh*: the same page with the public page cache off, what a "
-        "visitor meets on the first request after the data changed. A request unanswered "
+        "much less. *Rendered afresh*: the same page with the public page cache and the "
+        "shared content off, what the first visitor meets after the data changed (or a "
+        "search nobody made before). A request unanswered "
         "after 2 s is a wrk timeout and not in its p99; such a page fails the p99 target.",
         "",
         f"**Exports of a plan of {targets['one_plan']['plan_actions']} actions** (one "
@@ -691,7 +692,8 @@ def report(runs, one_plan, generation, sizes, targets, load):
         "DEBUG=False SECURE_SSL_REDIRECT=False gunicorn "
         + " ".join(Server("APP", "DB", PORT).command[1:])
         + " --access-logfile FILE   # APP: csp_portal.wsgi:application or "
-        "benchmarks.floor:application; PUBLIC_PAGE_CACHE_SECONDS=0 for 'rendered afresh'",
+        "benchmarks.floor:application; PUBLIC_PAGE_CACHE_SECONDS=0 "
+        "SHARED_CONTENT_CACHE_SECONDS=0 for 'rendered afresh'",
         " ".join(wrk_command(PORT, "/PATH", None, WARMUP_SECONDS)) + "   # warm-up, not counted",
         " ".join(wrk_command(PORT, "/PATH", None, SECONDS))
         + "   # + -H 'Cookie: sessionid=…' for signed-in pages",
