@@ -18,8 +18,10 @@ transactions commit in the opposite order to the one in which they took their hi
 Signed-in pages whose content is the same for everyone with the same permissions (the
 Executive's dashboards) or for one user on repeated visits (My actions) share that content in
 the same way (`shared_content`): the layout around it, with the user's name, sign-out form and
-messages, is rendered for every request, the content once per version of the data. A signed-in
-request always asks for the version afresh, so that whoever has just saved something sees it.
+messages, is rendered for every request, the content once per version of the data. Whoever has
+just saved something must see it: after any POST (every change is one) the session asks for the
+version afresh for PUBLIC_PAGE_VERSION_SECONDS (`fresh_data_after_post`), the longest another
+process may go on trusting a version it read before the change was committed.
 
 A model whose data a page shows must keep its history (HistoricalRecords), as the house style
 asks of every model users edit, or be listed in VERSIONED_WITHOUT_HISTORY; otherwise a change
@@ -84,6 +86,30 @@ def _version_query():
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(columns))
         return ".".join(str(value or 0) for value in cursor.fetchone())
+
+
+FRESH_UNTIL = "_fresh_data_until"
+
+
+def fresh_data_after_post(get_response):
+    """After a POST, have this session's next requests read the version of the data afresh
+    for PUBLIC_PAGE_VERSION_SECONDS: the POST's changes were committed before its response
+    left, so any version read after that includes them."""
+
+    def middleware(request):
+        response = get_response(request)
+        if request.method == "POST" and settings.PUBLIC_PAGE_VERSION_SECONDS:
+            session = request.session
+            if not session.is_empty():
+                session[FRESH_UNTIL] = time.time() + settings.PUBLIC_PAGE_VERSION_SECONDS
+        return response
+
+    return middleware
+
+
+def _wants_fresh_data(request):
+    until = request.session.get(FRESH_UNTIL)
+    return until is not None and time.time() < until
 
 
 def _is_anonymous_visit(request):
@@ -157,7 +183,7 @@ def shared_content(request, template_name, build_context, *vary):
         return mark_safe(render_to_string(template_name, build_context(), request))
     parts = [
         template_name,
-        data_version(fresh=True),
+        data_version(fresh=_wants_fresh_data(request)),
         get_language() or "",
         timezone.localdate().isoformat(),
         request.get_full_path(),
