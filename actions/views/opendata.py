@@ -20,8 +20,9 @@ from actions.sitemaps import SITEMAPS
 from actions.views.public import filtered_actions, latest_round, public_plan
 from themes.models import Plan
 
-# Actions read (with their updates, leads and priorities) per round trip while streaming.
-CSV_CHUNK_SIZE = 500
+# Actions read (with their leads and priorities) per round trip while streaming. Measured on
+# a plan of 20,000 actions: 500 grew the worker by 44 MB in 4.9 s, 100 by 16 MB in 5.4 s.
+CSV_CHUNK_SIZE = 100
 
 
 def _records(request, slug):
