@@ -19,9 +19,9 @@ Signed-in pages whose content is the same for everyone with the same permissions
 Executive's dashboards) or for one user on repeated visits (My actions) share that content in
 the same way (`shared_content`): the layout around it, with the user's name, sign-out form and
 messages, is rendered for every request, the content once per version of the data. Whoever has
-just saved something must see it: after any POST (every change is one) the session asks for the
-version afresh for PUBLIC_PAGE_VERSION_SECONDS (`fresh_data_after_post`), the longest another
-process may go on trusting a version it read before the change was committed.
+just saved something must see it: after any POST (every change is one) the browser's requests ask
+for the version afresh for PUBLIC_PAGE_VERSION_SECONDS (`fresh_data_after_post`), the longest
+another process may go on trusting a version it read before the change was committed.
 
 A model whose data a page shows must keep its history (HistoricalRecords), as the house style
 asks of every model users edit, or be listed in VERSIONED_WITHOUT_HISTORY; otherwise a change
@@ -30,6 +30,7 @@ to it would not invalidate pages.
 
 import functools
 import hashlib
+import math
 import time
 
 from django.apps import apps
@@ -88,28 +89,38 @@ def _version_query():
         return ".".join(str(value or 0) for value in cursor.fetchone())
 
 
-FRESH_UNTIL = "_fresh_data_until"
+FRESH_COOKIE = "fresh_data_until"
 
 
 def fresh_data_after_post(get_response):
-    """After a POST, have this session's next requests read the version of the data afresh
-    for PUBLIC_PAGE_VERSION_SECONDS: the POST's changes were committed before its response
-    left, so any version read after that includes them."""
+    """After a POST, have the browser's next requests read the version of the data afresh for
+    PUBLIC_PAGE_VERSION_SECONDS: the POST's changes were committed before its response left,
+    so any version read after that includes them. A short cookie rather than the session, so
+    that a POST writes nothing more to the database; a forged one only costs its sender a
+    query."""
 
     def middleware(request):
         response = get_response(request)
-        if request.method == "POST" and settings.PUBLIC_PAGE_VERSION_SECONDS:
-            session = request.session
-            if not session.is_empty():
-                session[FRESH_UNTIL] = time.time() + settings.PUBLIC_PAGE_VERSION_SECONDS
+        seconds = settings.PUBLIC_PAGE_VERSION_SECONDS
+        if request.method == "POST" and seconds:
+            response.set_cookie(
+                FRESH_COOKIE,
+                f"{time.time() + seconds:.3f}",
+                max_age=math.ceil(seconds) + 1,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
         return response
 
     return middleware
 
 
 def _wants_fresh_data(request):
-    until = request.session.get(FRESH_UNTIL)
-    return until is not None and time.time() < until
+    try:
+        return time.time() < float(request.COOKIES.get(FRESH_COOKIE, 0))
+    except ValueError:
+        return True
 
 
 def _is_anonymous_visit(request):
