@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def sharing_on(settings):
     settings.SHARED_CONTENT_CACHE_SECONDS = 300
     # Ask for the version of the data on every request, so that changes made here through
-    # the ORM show at once; test_a_change_made_through_a_form_shows_at_once sets it back.
+    # the ORM show at once; the test of a change made through a form sets it back.
     settings.PUBLIC_PAGE_VERSION_SECONDS = 0
     cache.clear()
     yield
