@@ -17,7 +17,7 @@ transactions commit in the opposite order to the one in which they took their hi
 
 Signed-in pages whose content is the same for everyone with the same permissions (the
 Executive's dashboards) or for one user on repeated visits (My actions) share that content in
-the same way (`shared_content`): the layout around it, with the user's name, sign-out form and
+the same way (`shared_content`): the layout around it, with the user's sign-out form and
 messages, is rendered for every request, the content once per version of the data. Whoever has
 just saved something must see it: after any POST (every change is one) the browser's requests ask
 for the version afresh for PUBLIC_PAGE_VERSION_SECONDS (`fresh_data_after_post`), the longest
