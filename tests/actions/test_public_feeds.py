@@ -131,3 +131,20 @@ def test_the_theme_feeds_query_count_does_not_grow_with_rows(
     with django_assert_num_queries(2):
         response = client.get(page)
     assert len(entries(response)) == rows + (rows + 1) // 2
+
+
+@pytest.mark.parametrize("page", ["plan_detail", "action_list", "theme_detail"])
+def test_the_pages_with_a_feed_announce_it_in_their_head(client, make_theme, page):
+    theme = make_theme()
+    plan = theme.plan
+    if page == "theme_detail":
+        url, feed = (
+            reverse("actions:theme_detail", args=[plan.slug, theme.number]),
+            theme_feed(theme),
+        )
+    else:
+        url, feed = reverse(f"actions:{page}", args=[plan.slug]), plan_feed(plan)
+    html = client.get(url).content.decode()
+    head = html[: html.index("</head>")]
+    assert '<link rel="alternate" type="application/atom+xml"' in head
+    assert f'href="{feed}"' in head
