@@ -50,7 +50,10 @@ def my_actions(request):
 
 
 def _my_actions_context(request, may_review, sees_rounds):
-    partners = request.user.partners.all()
+    # The user's partners read first: given their ids, PostgreSQL looks their lead links up
+    # by partner; given a subquery, it guessed hundreds of partners and read every lead link
+    # of every plan, which grew with the archive.
+    partners = list(request.user.partners.values_list("pk", flat=True))
     actions = _with_open_round_update(
         Action.objects.led_by_any(partners).exclude(plan__state=Plan.State.ARCHIVED)
     )
@@ -76,7 +79,7 @@ def _my_actions_context(request, may_review, sees_rounds):
     return {
         "page": page,
         "plans": plans,
-        "has_partners": partners.exists(),
+        "has_partners": bool(partners),
         "may_review": may_review,
         "sees_rounds": sees_rounds,
     }
