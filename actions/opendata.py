@@ -7,13 +7,9 @@ a contact's name only when the record says it may be published.
 """
 
 import csv
-import functools
 import io
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-
-from actions.models import Status
 
 # (column, meaning), in the order of the CSV's columns and the JSON's keys.
 COLUMNS = [
@@ -61,17 +57,6 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = "; "
 
 
-@functools.cache
-def _status_labels(language):
-    return {value: str(label) for value, label in Status.choices}
-
-
-def _status_label(status):
-    # get_FOO_display() translates every choice on every call: a large export made
-    # hundreds of thousands of gettext calls.
-    return _status_labels(get_language())[status]
-
-
 def action_record(action, *, request, latest_round):
     """One action as a dict of COLUMN_NAMES, plus "updates" when every published update was
     loaded. Reads what ActionQuerySet.for_open_data() loaded; runs no query."""
@@ -95,7 +80,7 @@ def action_record(action, *, request, latest_round):
         "starts_on": action.starts_on.isoformat() if action.starts_on else None,
         "due_on": action.due_on.isoformat() if action.due_on else None,
         "status": action.public_status,
-        "status_label": _status_label(action.public_status),
+        "status_label": action.get_public_status_display(),
         "last_update_round": (
             action.last_published_round.name if action.last_published_round else None
         ),
@@ -114,7 +99,7 @@ def action_record(action, *, request, latest_round):
             "round": update.round.name,
             "partner": update.partner.full_name if update.partner else None,
             "status": update.status,
-            "status_label": _status_label(update.status),
+            "status_label": update.get_status_display(),
             "published_at": update.published_at.isoformat() if update.published_at else None,
             "public_summary": update.public_summary,
         }
