@@ -1,10 +1,10 @@
-import json
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from actions.seed import SeedError, seed_plans_load
+from themes.management.files import read_json_file
 
 DEFAULT_FILE = Path(settings.BASE_DIR) / "fixtures" / "seed_plans.json"
 
@@ -19,12 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--file", type=Path, default=DEFAULT_FILE, help="A seed plans file.")
 
     def handle(self, *args, file, **options):
-        try:
-            data = json.loads(file.read_text(encoding="utf-8"))
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise CommandError(f"{file} is not a valid UTF-8 JSON file: {error}.") from None
+        data = read_json_file(file)
         try:
             result = seed_plans_load(data=data)
         except SeedError as error:
