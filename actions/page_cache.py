@@ -123,6 +123,11 @@ def _wants_fresh_data(request):
         return True
 
 
+def _cache_key(prefix, parts):
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"{prefix}:{digest}"
+
+
 def _is_anonymous_visit(request):
     cookies = request.COOKIES
     return (
@@ -140,8 +145,7 @@ def _key(request):
         request.get_host(),
         request.get_full_path(),
     ]
-    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return f"public-page:1:{digest}"
+    return _cache_key("public-page:1", parts)
 
 
 def _may_store(request, response):
@@ -200,7 +204,7 @@ def shared_content(request, template_name, build_context, *vary):
         request.get_full_path(),
         *(str(value) for value in vary),
     ]
-    key = "shared-content:1:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    key = _cache_key("shared-content:1", parts)
     html = cache.get(key)
     if html is None:
         html = render_to_string(template_name, build_context(), request)
