@@ -5,10 +5,9 @@ from django.core.management import call_command
 
 from actions.accounts import EXECUTIVE
 from actions.models import ProgressUpdate, ReportingRound, Status
+from tests.browser.pages import click_and_wait, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "a-long-test-password"
 
 
 @pytest.fixture
@@ -36,19 +35,17 @@ def test_the_dashboards_have_no_axe_violations_for_an_executive_member(
     board_data, page, axe_violations, make_user
 ):
     make_user("board-member", role=EXECUTIVE)
-    page.goto(board_data.url + "/accounts/login/")
-    page.get_by_label("Username").fill("board-member")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, board_data.url, "board-member")
     page.wait_for_url("**/my-actions/")
 
     page.goto(board_data.url + "/dashboards/")
-    page.get_by_role("link", name="Year two business plan 2018–19", exact=True).click()
+    plan_link = page.get_by_role("link", name="Year two business plan 2018–19", exact=True)
+    click_and_wait(page, plan_link)
     assert page.locator("h1").inner_text() == "Plan dashboard"
     assert page.get_by_role("img", name="All actions by status").count() == 1
     assert axe_violations(page) == []
 
-    page.get_by_role("link", name="Performance on a page").first.click()
+    click_and_wait(page, page.get_by_role("link", name="Performance on a page").first)
     assert page.locator("h1").count() == 1
     assert page.locator("h1").inner_text() == "Performance on a page"
     assert axe_violations(page) == []

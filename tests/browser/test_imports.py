@@ -8,10 +8,9 @@ from playwright.sync_api import expect
 from actions.accounts import OFFICERS
 from actions.models import Action
 from tests.actions.import_files import csv_bytes, row
+from tests.browser.pages import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "a-long-test-password"
 
 
 @pytest.fixture(autouse=True)
@@ -23,10 +22,7 @@ def media(settings, tmp_path):
 @pytest.fixture
 def signed_in(live_server, page, make_user):
     make_user("olivia", role=OFFICERS)
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill("olivia")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, "olivia")
     expect(page.get_by_role("link", name="Import a plan")).to_be_visible()
     return page
 

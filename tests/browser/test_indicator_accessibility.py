@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from actions.accounts import OFFICERS
 from reports.indicator_models import Indicator, IndicatorTarget, IndicatorValue
+from tests.browser.pages import PASSWORD, click_and_wait, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -58,15 +59,12 @@ def test_entry_pages_have_no_axe_violations(
     seeded_server, page, axe_violations, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
-    user = get_user_model().objects.create_user("officer", password="a-long-test-password")
+    user = get_user_model().objects.create_user("officer", password=PASSWORD)
     user.groups.add(Group.objects.get(name=OFFICERS))
-    page.goto(seeded_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill("officer")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, seeded_server.url, "officer")
 
     page.goto(f"{seeded_server.url}/indicators/{SLUG}/figures/add/")
-    page.get_by_role("button", name="Save figure").click()
+    click_and_wait(page, page.get_by_role("button", name="Save figure"))
     assert page.locator(".govuk-error-summary").is_visible()
     assert axe_violations(page) == []
 
@@ -83,6 +81,6 @@ def test_entry_pages_have_no_axe_violations(
             }
         ]
     )
-    page.get_by_role("button", name="Check the file").click()
+    click_and_wait(page, page.get_by_role("button", name="Check the file"))
     assert page.get_by_text("Row 3, column “value”: “lots” is not a number.").is_visible()
     assert axe_violations(page) == []

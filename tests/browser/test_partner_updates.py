@@ -4,11 +4,10 @@ from django.contrib.auth.models import Group
 
 from actions.accounts import PARTNER_LEADS
 from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound
+from tests.browser.pages import PASSWORD, click_and_wait, sign_in
 from themes.models import Partner, Plan, Theme
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "a-long-browser-test-password"
 
 
 @pytest.fixture
@@ -29,24 +28,17 @@ def lead_with_action():
     return action
 
 
-def sign_in(page, base_url):
-    page.goto(base_url + "/accounts/login/")
-    page.get_by_label("Username").fill("inspector")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
 def test_a_partner_lead_writes_an_update_on_a_phone(
     live_server, page, axe_violations, lead_with_action
 ):
     page.set_viewport_size({"width": 375, "height": 740})
-    sign_in(page, live_server.url)
+    sign_in(page, live_server.url, "inspector")
     page.wait_for_url("**/my-actions/")
     assert axe_violations(page) == []
-    page.get_by_role("link", name="Write it").click()
+    click_and_wait(page, page.get_by_role("link", name="Write it"))
     assert axe_violations(page) == []
     page.get_by_label("Progress (for partners and the Executive)").fill("Ten patrols ran.")
-    page.get_by_role("button", name="Submit").click()
+    click_and_wait(page, page.get_by_role("button", name="Submit"))
     # The public summary is missing: the error is shown and the text is kept.
     assert page.get_by_role("alert").first.is_visible()
     assert page.get_by_label("Progress (for partners and the Executive)").input_value() == (
@@ -54,7 +46,7 @@ def test_a_partner_lead_writes_an_update_on_a_phone(
     )
     assert axe_violations(page) == []
     page.get_by_label("Public summary").fill("Night patrols continued.")
-    page.get_by_role("button", name="Submit").click()
+    click_and_wait(page, page.get_by_role("button", name="Submit"))
     page.wait_for_url("**/manage/actions/*/")
     assert "submitted for review" in page.content()
     assert axe_violations(page) == []

@@ -2,12 +2,15 @@
 by axe-core, in their ordinary and their error states, and nothing blocked by the
 Content-Security-Policy."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from tests.browser.pages import PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "a-long-test-password"
 
 
 @pytest.fixture
@@ -26,13 +29,6 @@ def csp_violations(page):
         ),
     )
     return messages
-
-
-def sign_in(page, server, username="inspector", password=PASSWORD):
-    page.goto(server.url + "/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 @pytest.mark.parametrize(
@@ -54,8 +50,8 @@ def test_account_pages_have_no_axe_violations(live_server, page, axe_violations,
 def test_a_failed_sign_in_is_accessible_and_focuses_the_error_summary(
     live_server, page, axe_violations, account, csp_violations
 ):
-    sign_in(page, live_server, password="wrong")
-    assert page.title().startswith("Error: Sign in")
+    sign_in(page, live_server.url, "inspector", password="wrong")
+    expect(page).to_have_title(re.compile(r"^Error: Sign in"))
     summary = page.locator(".govuk-error-summary")
     assert summary.is_visible()
     assert axe_violations(page) == []
@@ -65,8 +61,8 @@ def test_a_failed_sign_in_is_accessible_and_focuses_the_error_summary(
 def test_the_lockout_message_is_accessible(live_server, page, axe_violations, account, settings):
     settings.SIGN_IN_THROTTLE = {**settings.SIGN_IN_THROTTLE, "MAX_DELAY_SECONDS": 0}
     for _ in range(5):
-        sign_in(page, live_server, password="wrong")
-    sign_in(page, live_server)
+        sign_in(page, live_server.url, "inspector", password="wrong")
+    sign_in(page, live_server.url, "inspector")
     assert page.get_by_text("Too many failed sign-in attempts").first.is_visible()
     assert axe_violations(page) == []
 
@@ -74,7 +70,7 @@ def test_the_lockout_message_is_accessible(live_server, page, axe_violations, ac
 def test_signed_in_pages_and_the_refusal_page_are_accessible(
     live_server, page, axe_violations, account, csp_violations
 ):
-    sign_in(page, live_server)
+    sign_in(page, live_server.url, "inspector")
     for path in ("/accounts/password_change/", "/dashboards/"):
         page.goto(live_server.url + path)
         assert page.locator("h1").count() == 1
