@@ -23,6 +23,11 @@ just saved something must see it: after any POST (every change is one) the brows
 for the version afresh for PUBLIC_PAGE_VERSION_SECONDS (`fresh_data_after_post`), the longest
 another process may go on trusting a version it read before the change was committed.
 
+Downloads (the open-data CSV, the dashboards' CSV and Excel files) are kept whole in the same
+way when they are small (`shared_download`), so that a plan's export asked for again and again
+after a news story or before a meeting is produced once per version of the data. A larger
+download streams as it always does and is not kept: a worker never holds one whole.
+
 A model whose data a page shows must keep its history (HistoricalRecords), as the house style
 asks of every model users edit, or be listed in VERSIONED_WITHOUT_HISTORY; otherwise a change
 to it would not invalidate pages.
@@ -36,9 +41,9 @@ import time
 from django.apps import apps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -210,3 +215,62 @@ def shared_content(request, template_name, build_context, *vary):
         html = render_to_string(template_name, build_context(), request)
         cache.set(key, html, seconds)
     return mark_safe(html)
+
+
+def shared_download(view):
+    """Keep `view`'s streamed download whole while the data is unchanged, when it is at most
+    DOWNLOAD_CACHE_BYTES, and stream it from memory to everyone who asks for the same address,
+    in the same language, on the same day. The view's queries do not run on a hit. A download
+    cut short, failed or too large is not kept. Put it inside the view's permission check.
+    Off when SHARED_CONTENT_CACHE_SECONDS or DOWNLOAD_CACHE_BYTES is 0."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        seconds, limit = settings.SHARED_CONTENT_CACHE_SECONDS, settings.DOWNLOAD_CACHE_BYTES
+        if not (seconds and limit) or request.method != "GET":
+            return view(request, *args, **kwargs)
+        parts = [
+            data_version(fresh=_wants_fresh_data(request)),
+            get_language() or "",
+            timezone.localdate().isoformat(),
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+        ]
+        key = _cache_key("download:1", parts)
+        downloads = caches["downloads"]
+        kept = downloads.get(key)
+        if kept is not None:
+            body, headers = kept
+            return StreamingHttpResponse([body], headers=headers)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and response.streaming and not response.cookies:
+            headers = {
+                name: response[name]
+                for name in ("Content-Type", "Content-Disposition")
+                if response.has_header(name)
+            }
+
+            def keep(body):
+                downloads.set(key, (body, headers), seconds)
+
+            response.streaming_content = _kept_whole(response.streaming_content, limit, keep)
+        return response
+
+    return wrapped
+
+
+def _kept_whole(blocks, limit, keep):
+    """The blocks, passed on as they come; once the last has gone, `keep(body)` with all of
+    them joined, unless they came to more than `limit` bytes."""
+    kept, size = [], 0
+    for block in blocks:
+        if kept is not None:
+            size += len(block)
+            if size <= limit:
+                kept.append(block)
+            else:
+                kept = None
+        yield block
+    if kept is not None:
+        keep(b"".join(kept))

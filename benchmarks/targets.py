@@ -143,11 +143,12 @@ def main():
         ),
     ]
 
-    def row(name, url, access, kind="html"):
+    def row(name, url, access):
         # Public pages are cached for anonymous visitors, the content of the dashboards and
-        # My actions shared per version of the data (actions/page_cache.py): these are
-        # measured afresh too. The admin's change list is the reference, as Django ships it.
-        cached = kind == "html" and not name.startswith("Admin")
+        # My actions and small downloads shared per version of the data
+        # (actions/page_cache.py): these are measured afresh too. The admin's change list is
+        # the reference, as Django ships it.
+        cached = not name.startswith("Admin")
         return {"name": name, "url": url, "cookie": access["cookie"], "cached": cached}
 
     print(
@@ -157,7 +158,7 @@ def main():
                 "plan_actions": count,
                 "actions": Action.objects.count(),
                 "pages": [row(*page) for page in pages],
-                "exports": [row(*export, kind="csv") for export in csv_exports],
+                "exports": [row(*export) for export in csv_exports],
                 "lead": lead.username if lead else None,
                 "lead_actions": (
                     Action.objects.led_by_any(lead.partners.all())

@@ -152,6 +152,18 @@ PUBLIC_PAGE_VERSION_SECONDS = float(env("PUBLIC_PAGE_VERSION_SECONDS", "1"))
 # The content of the dashboards and My actions, shared per version of the data in the same
 # way (actions/page_cache.py shared_content); 0 turns it off.
 SHARED_CONTENT_CACHE_SECONDS = int(env("SHARED_CONTENT_CACHE_SECONDS", "300"))
+# Downloads up to this size (a plan of a few hundred actions) are kept whole and shared in the
+# same way, in a cache of their own with at most 20 entries: each worker holds at most
+# 20 x this. 0 turns it off; larger downloads always stream from the database.
+DOWNLOAD_CACHE_BYTES = int(env("DOWNLOAD_CACHE_BYTES", str(512 * 1024)))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "downloads": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "downloads",
+        "OPTIONS": {"MAX_ENTRIES": 20},
+    },
+}
 
 # Email: console output unless an SMTP host is configured.
 if env("EMAIL_HOST"):

@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 
 from actions import opendata
 from actions.models import Action
+from actions.page_cache import shared_download
 from actions.sitemaps import SITEMAPS
 from actions.views.public import filtered_actions, latest_round, public_plan
+from themes.downloads import in_blocks
 from themes.models import Plan
 
 # Actions read (with their leads and priorities) per round trip while streaming. Measured on
@@ -44,6 +46,7 @@ def _filters(filterset):
 
 
 @login_not_required
+@shared_download
 def action_list_csv(request, slug):
     """The plan's actions as CSV, streamed: the first line leaves at once, and memory holds
     one chunk of actions at a time however large the plan."""
@@ -61,7 +64,7 @@ def action_list_csv(request, slug):
         for action in filterset.qs.iterator(chunk_size=CSV_CHUNK_SIZE)
     )
     response = StreamingHttpResponse(
-        opendata.csv_lines(records), content_type="text/csv; charset=utf-8"
+        in_blocks(opendata.csv_lines(records)), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{plan.slug}-actions.csv"'
     return response

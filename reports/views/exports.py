@@ -6,9 +6,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from actions.page_cache import shared_download
 from reports import exports
 from reports.views.common import plan_or_404, select
 from reports.views.dashboards import INTERNAL, render_action_list
+from themes.downloads import in_blocks
 
 
 def _export(selection):
@@ -37,19 +39,21 @@ def _export(selection):
 
 
 @permission_required(INTERNAL, raise_exception=True)
+@shared_download
 def action_export_csv(request, slug):
     selection = select(request, plan_or_404(slug))
     if not selection.filterset.form.is_valid():
         return render_action_list(request, selection, status=400)
     values, stem = _export(selection)
     return StreamingHttpResponse(
-        exports.csv_lines(values),
+        in_blocks(exports.csv_lines(values)),
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{stem}.csv"'},
     )
 
 
 @permission_required(INTERNAL, raise_exception=True)
+@shared_download
 def action_export_xlsx(request, slug):
     selection = select(request, plan_or_404(slug))
     if not selection.filterset.form.is_valid():
