@@ -548,9 +548,12 @@ def mark(ok):
 
 
 def _same_page(name, pages):
-    """The page of the other data set with the same name, ignoring what is in brackets."""
+    """The page of the other data set with the same name or, failing that, the same name but
+    for what is in brackets (the busiest action's number of updates, the last page's number)."""
     stem = name.split(" (")[0]
-    return next((page for page in pages if page["name"].split(" (")[0] == stem), None)
+    same = [page for page in pages if page["name"] == name]
+    same += [page for page in pages if page["name"].split(" (")[0] == stem]
+    return next(iter(same), None)
 
 
 def _page_row(name, page, small_page, floor, admin):

@@ -116,10 +116,12 @@ def test_switched_off_every_download_is_made_afresh(
     assert len(queries) > 1
 
 
-def test_lines_leave_in_blocks_of_the_given_size_and_nothing_is_lost():
+def test_the_first_line_leaves_alone_then_blocks_of_the_given_size_and_nothing_is_lost():
     lines = [f"line {number}\n" for number in range(1000)]
-    blocks = list(in_blocks(lines, size=1024))
-    assert b"".join(blocks) == "".join(lines).encode()
+    first, *blocks = in_blocks(lines, size=1024)
+    assert first == b"line 0\n"
+    assert first + b"".join(blocks) == "".join(lines).encode()
     assert all(len(block) >= 1024 for block in blocks[:-1])
     assert all(len(block) < 1024 + len("line 999\n") for block in blocks)
     assert list(in_blocks([])) == []
+    assert list(in_blocks(["one line"])) == [b"one line"]
