@@ -82,9 +82,9 @@ def test_the_download_reads_the_plan_in_fixed_queries(
         for round_ in rounds:
             make_update(action, round=round_, state=ProgressUpdate.State.PUBLISHED)
     client.force_login(officer)
-    # session, user, the user's and their groups' permissions, plan; actions (+theme), their
+    # session, user, permissions, plan; actions (+theme), their
     # leads (+partner, parent), their published own updates (+round)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(url(plan))
     assert len(b"".join(response.streaming_content).splitlines()) == 1 + 3 * 2
 

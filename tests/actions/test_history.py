@@ -29,9 +29,9 @@ def test_the_history_lists_who_changed_what(
     ]
     assert any(c["new"] == "Second wording" for c in versions[1]["changes"])
     assertContains(response, "officer")
-    # session, user, action (+ leads), user's partners, permissions (2), count, versions,
+    # session, user, action (+ leads), user's partners, permissions, count, versions,
     # theme names
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get(url)
 
 

@@ -171,6 +171,6 @@ def test_the_confirmation_page_reads_only_the_plan(
     client.force_login(officer)
     upload(client, plan, csv_bytes([*ROWS, row(3, theme="1", leads="Victims Hub")]))
     client.post(url(plan), choices(client, plan))
-    # session, user, the user's and their groups' permissions, plan
-    with django_assert_num_queries(5):
+    # session, user, permissions, plan
+    with django_assert_num_queries(4):
         client.get(reverse("actions:plan_import_done", args=[plan.slug]))

@@ -122,8 +122,8 @@ def test_the_query_count_does_not_grow_with_rows(
         for r in ("Q1", "Q2")
     ]
     upload(client, plan, csv_bytes(rows))
-    # session, user, the user's and their groups' permissions, plan; partners (+parents),
+    # session, user, permissions, plan; partners (+parents),
     # themes, rounds, actions, their leads, their own updates
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(url(plan))
     assert len(response.context["preview"].actions) == 6

@@ -29,9 +29,9 @@ def test_officers_see_every_plan_with_import_and_export_links(
     for plan in plans:
         make_action(theme=make_theme(plan=plan))
     client.force_login(officer)
-    # session, user, the user's and their groups' permissions, plan count, plans (+action
+    # session, user, permissions, plan count, plans (+action
     # count)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(START)
     for plan in plans:
         assertContains(response, reverse("actions:plan_import_upload", args=[plan.slug]))

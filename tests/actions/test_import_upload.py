@@ -132,8 +132,8 @@ def test_the_page_reads_only_the_plan(
     for number in range(1, 4):
         make_action(number)
     client.force_login(officer)
-    # session, user, the user's and their groups' permissions, plan
-    with django_assert_num_queries(5):
+    # session, user, permissions, plan
+    with django_assert_num_queries(4):
         client.get(url(plan))
 
 

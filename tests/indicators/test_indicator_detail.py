@@ -143,14 +143,14 @@ def test_the_query_count_does_not_grow_with_figures_or_links(
     add_figures(indicator, {"2024-12": 3}, breakdown="Ward A")
     add_target(indicator, "2025-12-31", "2")
     client.force_login(executive)
-    # session, user, user's permissions, group permissions, indicator (+owner), whether
+    # session, user, permissions, indicator (+owner), whether
     # the user belongs to the owner, totals, targets, latest breakdown period, breakdown
     # figures, themes, priorities, commitments, actions
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         client.get(detail_url(indicator))
     add_figures(indicator, {f"2023-{month:02d}": month for month in range(1, 13)})
     add_figures(indicator, {"2024-12": 4}, breakdown="Ward B")
     add_target(indicator, "2026-12-31", "1")
     indicator.themes.add(make_theme())
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         client.get(detail_url(indicator))

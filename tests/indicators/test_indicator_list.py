@@ -65,14 +65,14 @@ def test_the_query_count_does_not_grow_with_indicators_or_figures(
         add_figures(indicator, {"2025-01": n, "2025-02": n + 1})
         add_target(indicator, "2025-12-31", "1")
     client.force_login(executive)
-    # session, user, user's permissions, group permissions, count, indicators (+owner),
+    # session, user, permissions, count, indicators (+owner),
     # totals, targets
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(URL)
     for n in range(3):
         indicator = make_indicator(owner=make_partner())
         add_figures(indicator, {"2024-12": n, "2025-01": n, "2025-02": n + 1})
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(URL)
 
 

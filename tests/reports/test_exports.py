@@ -165,9 +165,9 @@ def test_the_query_count_does_not_grow_with_actions(
         )
         make_update(action, round=scenario.q2, state="submitted")
     client.force_login(executive)
-    # session, user, permissions (2), plan, rounds, then while streaming: actions (+latest
+    # session, user, permissions, plan, rounds, then while streaming: actions (+latest
     # update id), their leads, the latest updates, their authors' partners, their frozen
     # copies
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         rows = read_csv(client.get(csv_url(scenario.plan)))
     assert len(rows) == 7 + extra

@@ -102,10 +102,10 @@ def test_the_query_count_does_not_grow_with_actions(
     for index in range(extra):
         make_action(theme=scenario.themes[index], leads=[make_partner()], status=Status.OFF_TRACK)
     client.force_login(executive)
-    # session, user, permissions (2), plan, rounds (+commentary), counts by theme now and in
+    # session, user, permissions, plan, rounds (+commentary), counts by theme now and in
     # the compared round, themes, their leads, exceptions: count, rows, their leads;
     # completions: count, rows, their leads; the form's round choices (2), saving the
     # session (3)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(17):
         response = client.get(url(scenario.plan))
     assert response.context["total"].total == 7 + extra
