@@ -181,8 +181,9 @@ class ThrottledModelBackend(ModelBackend):
     def get_all_permissions(self, user_obj, obj=None):
         """The user's own permissions and their groups', as ModelBackend gives them, read with
         one written-out statement. Every signed-in request asks: ModelBackend's two ORM queries
-        took about 4 ms of it (compiling them, and PostgreSQL planning their joins), this about
-        0.7 ms (docs/benchmarks.md)."""
+        took 3.6-4.4 ms of it, 2.3-2.9 ms of them the worker compiling the queries and building
+        their rows, the rest PostgreSQL planning their joins; this takes about 1 ms, 0.3 ms of
+        it the worker's (docs/benchmarks.md)."""
         ordinary = user_obj.is_active and not (user_obj.is_anonymous or user_obj.is_superuser)
         if obj is not None or not ordinary:
             return super().get_all_permissions(user_obj, obj)  # none, or every permission
