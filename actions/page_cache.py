@@ -187,6 +187,19 @@ def public_page_cache(view):
     return wrapped
 
 
+def _shared_key(prefix, request, *vary):
+    """The key of what signed-in pages and downloads share: per version of the data (read
+    afresh just after this browser's POST), language, day, path and query, and `vary`."""
+    parts = [
+        data_version(fresh=_wants_fresh_data(request)),
+        get_language() or "",
+        timezone.localdate().isoformat(),
+        request.get_full_path(),
+        *(str(value) for value in vary),
+    ]
+    return _cache_key(prefix, parts)
+
+
 def shared_content(request, template_name, build_context, *vary):
     """`template_name` rendered with `build_context()`, as safe HTML to place in a page.
 
@@ -201,15 +214,7 @@ def shared_content(request, template_name, build_context, *vary):
     seconds = settings.SHARED_CONTENT_CACHE_SECONDS
     if not seconds:
         return mark_safe(render_to_string(template_name, build_context(), request))
-    parts = [
-        template_name,
-        data_version(fresh=_wants_fresh_data(request)),
-        get_language() or "",
-        timezone.localdate().isoformat(),
-        request.get_full_path(),
-        *(str(value) for value in vary),
-    ]
-    key = _cache_key("shared-content:1", parts)
+    key = _shared_key("shared-content:1", request, template_name, *vary)
     html = cache.get(key)
     if html is None:
         html = render_to_string(template_name, build_context(), request)
@@ -229,15 +234,7 @@ def shared_download(view):
         seconds, limit = settings.SHARED_CONTENT_CACHE_SECONDS, settings.DOWNLOAD_CACHE_BYTES
         if not (seconds and limit) or request.method != "GET":
             return view(request, *args, **kwargs)
-        parts = [
-            data_version(fresh=_wants_fresh_data(request)),
-            get_language() or "",
-            timezone.localdate().isoformat(),
-            request.scheme,
-            request.get_host(),
-            request.get_full_path(),
-        ]
-        key = _cache_key("download:1", parts)
+        key = _shared_key("download:1", request, request.scheme, request.get_host())
         downloads = caches["downloads"]
         kept = downloads.get(key)
         if kept is not None:
