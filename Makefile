@@ -11,7 +11,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: help install run test lint format migrate seed bench
+.PHONY: help install system-packages run test lint format migrate seed bench
 
 help:
 	@echo "make run    set everything up and serve the portal on http://127.0.0.1:$(PORT)/"
@@ -34,6 +34,11 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# The Debian packages the tests need (PDF text, Chromium, WeasyPrint's libraries): installed
+# when run as root, otherwise named with the exact command to install them.
+system-packages:
+	@scripts/system-packages
+
 migrate: install
 	$(PY) manage.py migrate --noinput
 
@@ -47,7 +52,7 @@ run: seed
 	@echo "Serving the portal on http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
 	DEBUG=True $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install system-packages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

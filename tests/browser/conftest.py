@@ -1,6 +1,7 @@
 """Browser tests: a real headless Chromium (Debian's package) driven by Playwright.
 
-They skip, saying why, when no Chromium is installed; CI installs one so they always run there.
+Run directly with pytest, they skip, saying why, when no Chromium is installed; `make test`
+installs it first (scripts/system-packages), and under CI a missing Chromium is an error.
 """
 
 import os
@@ -18,9 +19,16 @@ CHROMIUM = Path(os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
+def missing_chromium_is_an_error():
+    """Under CI the browser tests must run: refuse to skip them."""
+    if os.environ.get("CI") == "true":
+        raise pytest.UsageError(f"No Chromium at {CHROMIUM}: run scripts/system-packages as root.")
+
+
 def pytest_collection_modifyitems(config, items):
     if CHROMIUM.exists():
         return
+    missing_chromium_is_an_error()
     skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}: apt-get install chromium")
     for item in items:
         if "tests/browser/" in str(item.path).replace(os.sep, "/"):
