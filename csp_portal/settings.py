@@ -106,6 +106,9 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A portal serving with DEBUG off on the embedded SQLite file has almost always lost its DB_*
+# variables: csp_portal/wsgi.py refuses to start unless this says SQLite is meant.
+ALLOW_SQLITE = env_bool("ALLOW_SQLITE", DEBUG)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -5,6 +5,7 @@ whitenoise nor a URL pattern): each download goes through a view that checks per
 Stored names are random, so a file's name cannot carry a person's name or a path.
 """
 
+import re
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -77,6 +78,18 @@ def _zip_type(file):
     return None
 
 
+# Markup a browser would run if the file were ever opened as a page: refused inside any
+# accepted type, so that no file is both a valid document and a web page or script.
+_ACTIVE_MARKUP = re.compile(
+    rb"<\s*(?:script|svg|html|body|iframe|object|embed|!doctype)\b|"
+    rb"javascript:",
+    re.IGNORECASE,
+)
+# A PDF that runs JavaScript when opened; Office and OpenDocument files are zips whose macros
+# are refused in _zip_type.
+_PDF_SCRIPT = re.compile(rb"/(?:JavaScript|JS|Launch)\b")
+
+
 def _is_csv(head):
     if b"\x00" in head:
         return False
@@ -87,7 +100,23 @@ def _is_csv(head):
         if error.start < len(head) - 3:
             return False
         text = head[: error.start].decode("utf-8")
-    return not text.lstrip().startswith("<")  # no HTML or SVG pretending to be text
+    # A byte-order mark is no whitespace to str.lstrip(): "\ufeff<svg" is still markup.
+    return not text.lstrip("\ufeff \t\r\n").startswith("<")
+
+
+def _contains(file, pattern):
+    """Whether `pattern` occurs anywhere in the file, read in blocks that overlap so that a
+    match across two blocks is still found."""
+    file.seek(0)
+    tail = b""
+    try:
+        while block := file.read(1024 * 1024):
+            if pattern.search(tail + block):
+                return True
+            tail = block[-64:]
+        return False
+    finally:
+        file.seek(0)
 
 
 def detect_type(file):
@@ -95,8 +124,12 @@ def detect_type(file):
     file.seek(0)
     head = file.read(8192)
     file.seek(0)
+    if head.startswith((b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")) and _contains(
+        file, _ACTIVE_MARKUP
+    ):
+        return None  # a polyglot: an image or PDF that is also a web page
     if head.startswith(b"%PDF-"):
-        return PDF
+        return None if _contains(file, _PDF_SCRIPT) else PDF
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return PNG
     if head.startswith(b"\xff\xd8\xff"):
@@ -105,7 +138,7 @@ def detect_type(file):
         file_type = _zip_type(file)
         file.seek(0)
         return file_type
-    if head and _is_csv(head):
+    if head and _is_csv(head) and not _contains(file, _ACTIVE_MARKUP):
         return CSV
     return None
 

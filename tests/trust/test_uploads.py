@@ -65,12 +65,22 @@ def test_a_csv_in_utf8_is_accepted():
         ("macro.docx", DOCM),
         ("broken.docx", b"PK\x03\x04 not really a zip"),
         ("data.csv", b"a,b\x00c\n"),
+        ("chart.csv", "\ufeff<svg onload=alert(1)>".encode()),
+        ("figures.csv", b"Ward,Incidents\nHigh Town,12\n<script>alert(1)</script>\n"),
+        ("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00<html><script>alert(1)</script>"),
+        ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF<svg onload=alert(1)>"),
+        ("form.pdf", PDF_BYTES + b"1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >>"),
     ],
 )
 def test_other_content_is_refused_with_a_clear_message(name, content):
     with pytest.raises(ValidationError) as error:
         check_upload(upload(name, content))
     assert "must be a PDF, Word, Excel" in error.value.messages[0]
+
+
+def test_a_csv_may_compare_figures_with_angle_brackets():
+    content = b"Ward,Incidents\nHigh Town,<5\nDallow,>10\n"
+    assert check_upload(upload("figures.csv", content)) == CSV
 
 
 def test_an_empty_file_is_refused():
