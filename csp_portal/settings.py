@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "themes.limits.request_size_limit_middleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -247,3 +248,7 @@ CSRF_FAILURE_VIEW = "themes.security.csrf_failure"
 LOGGING["loggers"]["csp_portal.audit"] = {"level": "INFO"}
 # Uploaded documents: largest accepted file (themes/uploads.py checks type and size).
 DOCUMENT_MAX_BYTES = int(env("DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Request bodies refused from their declared size before they are read (themes/limits.py):
+# signed in, the largest document and its form; otherwise a sign-in form's worth.
+REQUEST_MAX_BYTES = int(env("REQUEST_MAX_BYTES", str(DOCUMENT_MAX_BYTES + 1024 * 1024)))
+ANONYMOUS_REQUEST_MAX_BYTES = int(env("ANONYMOUS_REQUEST_MAX_BYTES", str(64 * 1024)))
