@@ -3,6 +3,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import Action, ActionLead, LinkedDocument, ProgressUpdate, ReportingRound
+from themes.admin import CheckedInitialAdmin
 from themes.uploads import checked_upload
 
 
@@ -26,7 +27,7 @@ class LinkedDocumentInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(CheckedInitialAdmin):
     list_display = ["number", "short_text", "plan", "theme", "status"]
     list_display_links = ["number", "short_text"]
     list_filter = ["plan", "status"]
@@ -50,7 +51,7 @@ class ReportingRoundAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(SimpleHistoryAdmin):
+class ProgressUpdateAdmin(CheckedInitialAdmin):
     list_display = ["action", "round", "partner", "status", "state", "updated_at"]
     list_filter = ["state", "status", "round__plan"]
     list_select_related = ["action", "round__plan", "partner__parent"]

@@ -233,3 +233,10 @@ class RoundForm(GovukFormMixin, forms.ModelForm):
         exclusions = super()._get_validation_exclusions()
         exclusions.discard("plan")
         return exclusions
+
+
+class VersionCompareForm(forms.Form):
+    """The two versions a history page compares, as its links name them."""
+
+    first = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+    second = forms.IntegerField(min_value=1, max_value=2**63 - 1)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from themes.models import (
@@ -10,6 +11,28 @@ from themes.models import (
     Theme,
     ThemeLead,
 )
+
+
+class CheckedInitialAdmin(SimpleHistoryAdmin):
+    """An admin whose add form takes from the query string only the values its fields accept.
+
+    Django's admin prefills an add form from `?field=value` unchecked, and a related-object
+    widget (autocomplete, raw id) then looks the value up: "abc" or a number too large for
+    the column failed as a server error."""
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        fields = self.get_form(request).base_fields
+        accepted = {}
+        for name, value in initial.items():
+            if name not in fields:
+                continue
+            try:
+                fields[name].clean(value)
+            except (ValidationError, ValueError, TypeError, OverflowError):
+                continue
+            accepted[name] = value
+        return accepted
 
 
 @admin.register(Partner)

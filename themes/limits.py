@@ -1,4 +1,5 @@
-"""Request bodies refused by their declared size, before anything reads them.
+"""Requests refused before any view reads them: bodies by their declared size, and query
+strings holding characters no database can compare.
 
 Django only limits the fields of a form it has already read (DATA_UPLOAD_MAX_MEMORY_SIZE);
 a file part is written to a temporary file whatever its size. This middleware answers 413
@@ -33,6 +34,19 @@ def request_size_limit_middleware(get_response):
             )
             if length > limit:
                 return render(request, "413.html", {"limit": limit}, status=413)
+        return get_response(request)
+
+    return middleware
+
+
+def query_string_guard_middleware(get_response):
+    """Answer 400 to a query string with a NUL character in it: PostgreSQL refuses NUL in
+    any text it is given, so a filter such as `?indicator=%00` would otherwise fail as a
+    server error wherever a view passes a parameter to a query."""
+
+    def middleware(request):
+        if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
+            return render(request, "400.html", status=400)
         return get_response(request)
 
     return middleware

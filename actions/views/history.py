@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from actions.forms import VersionCompareForm
 from actions.models import ProgressUpdate
 from actions.services import version_restore
 from actions.views.access import action_for_user
@@ -93,9 +94,14 @@ def _history(request, obj, field_names, template, context):
     start = max(page.start_index() - 1, 0)
     window = list(records[start : start + on_page + 1])
     compared = []
-    first_id, second_id = request.GET.get("first"), request.GET.get("second")
-    if first_id and second_id:
-        compared = list(records.filter(history_id__in=[first_id, second_id]))
+    compare_error = None
+    if "first" in request.GET or "second" in request.GET:
+        chosen = VersionCompareForm(request.GET)
+        if chosen.is_valid():
+            ids = [chosen.cleaned_data["first"], chosen.cleaned_data["second"]]
+            compared = list(records.filter(history_id__in=ids))
+        else:
+            compare_error = _("Choose a first and a second version to compare.")
     displayer = _Displayer(type(obj), field_names, window + compared)
     versions = [
         {
@@ -112,7 +118,7 @@ def _history(request, obj, field_names, template, context):
             "second": newer,
             "rows": displayer.comparison(older, newer),
         }
-    context.update(page=page, versions=versions, comparison=comparison)
+    context.update(page=page, versions=versions, comparison=comparison, compare_error=compare_error)
     return render(request, template, context)
 
 
