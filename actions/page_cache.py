@@ -41,6 +41,7 @@ import time
 from django.apps import apps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core import signing
 from django.core.cache import cache, caches
 from django.db import connection
 from django.http import HttpResponse, StreamingHttpResponse
@@ -134,12 +135,25 @@ def _cache_key(prefix, parts):
 
 
 def _is_anonymous_visit(request):
+    """A GET with no session and no messages waiting. Only cookies the portal set count: a
+    forged session cookie costs the one query that finds no session, and a messages cookie
+    must carry the portal's signature, so that made-up cookies cannot make every request
+    render its page afresh."""
+    if request.method != "GET":
+        return False
     cookies = request.COOKIES
-    return (
-        request.method == "GET"
-        and settings.SESSION_COOKIE_NAME not in cookies
-        and CookieStorage.cookie_name not in cookies
-    )
+    if CookieStorage.cookie_name in cookies and _is_signed(cookies[CookieStorage.cookie_name]):
+        return False
+    # Reading its keys loads the session; one that does not exist loads as empty.
+    return settings.SESSION_COOKIE_NAME not in cookies or not request.session.keys()
+
+
+def _is_signed(value):
+    try:
+        signing.get_cookie_signer(salt=CookieStorage.key_salt).unsign(value)
+    except signing.BadSignature:
+        return False
+    return True
 
 
 def _key(request):

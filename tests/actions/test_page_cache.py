@@ -1,6 +1,11 @@
 import pytest
+from django.conf import settings
+from django.contrib.messages import constants
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -84,12 +89,39 @@ def queries_of(client, url):
     return len(captured)
 
 
+def waiting_messages_cookie(text):
+    storage = CookieStorage(RequestFactory().get("/"))
+    storage.add(constants.SUCCESS, text)
+    response = HttpResponse()
+    storage.update(response)
+    return response.cookies[CookieStorage.cookie_name].value
+
+
 def test_a_visitor_with_messages_waiting_gets_a_fresh_page(client, plan, actions):
     home = reverse("actions:home")
     client.get(home)
     assert queries_of(client, home) == 1
+    client.cookies["messages"] = waiting_messages_cookie("Your password has been set.")
+    page = client.get(home)
+    assert b"Your password has been set." in page.content
+
+
+def test_made_up_cookies_do_not_bypass_the_cache(client, plan, actions):
+    home = reverse("actions:home")
+    client.get(home)
     client.cookies["messages"] = "anything"
-    assert queries_of(client, home) > 1
+    client.cookies["tracking"] = "x" * 40
+    assert queries_of(client, home) == 1
+    # A session cookie that names no session: one query finds none, the page is the cached one.
+    client.cookies[settings.SESSION_COOKIE_NAME] = "made-up-session-key-1234567890"
+    assert queries_of(client, home) == 2
+
+
+def test_a_signed_in_session_still_gets_its_own_page(client, plan, actions, officer):
+    home = reverse("actions:home")
+    client.get(home)
+    client.force_login(officer)
+    assert b"Sign out" in client.get(home).content
 
 
 def test_pages_that_are_not_found_are_not_cached(client, plan, django_assert_num_queries):
