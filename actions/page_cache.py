@@ -51,9 +51,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-# Models without history whose rows pages show: rows are only ever added (frozen figures of
-# closed rounds), so their newest id moves with their data.
-VERSIONED_WITHOUT_HISTORY = ("reports.RoundSnapshot",)
+# Models without history whose newest id moves with what pages show: frozen figures of closed
+# rounds (only ever added), and erasures of personal data (which rewrite rows without history).
+VERSIONED_WITHOUT_HISTORY = ("reports.RoundSnapshot", "themes.DataErasure")
 
 
 @functools.cache

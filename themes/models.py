@@ -348,3 +348,21 @@ class SignInAttempt(models.Model):
 
     def __str__(self):
         return f"{self.username} from {self.ip_address} at {self.attempted_at:%Y-%m-%d %H:%M}"
+
+
+class DataErasure(models.Model):
+    """One erasure of a person's data: when, and how many rows it changed; never whom.
+
+    Erasure rewrites rows without writing history (a history row would be a fresh copy of
+    what is erased), so the newest history id does not move; this table's newest id is part
+    of the version of the data instead (actions/page_cache.py), and every worker drops its
+    cached pages and downloads at once."""
+
+    erased_at = models.DateTimeField(_("erased at"), auto_now_add=True)
+    rows_changed = models.PositiveIntegerField(_("rows changed"))
+
+    class Meta:
+        verbose_name = _("erasure of personal data")
+
+    def __str__(self):
+        return f"Erasure of {self.rows_changed} rows at {self.erased_at:%Y-%m-%d %H:%M}"

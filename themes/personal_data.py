@@ -2,10 +2,16 @@
 
 The places that hold personal data are found from the models themselves, so a model added
 later is covered without changes here: every foreign key or many-to-many link to the user
-model (authorship, history_user, memberships, admin log) and every field named
-`contact_name` (named contacts, in the live tables and in their history).
+model (authorship, history_user, memberships, admin log), every field named `contact_name`
+(named contacts, in the live tables and in their history), and every text field of the
+project's models and their history where a person's name is written in any of the usual ways
+("Jane Doe", "Ms Doe", "Mrs. Jane Doe", "J. Doe", "Doe, Jane", "Jane Doe, ASB officer").
+Erasure replaces only the ways of writing the name that the officer confirms from the
+preview, so that a common surname elsewhere is not blanked by accident.
 """
 
+import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -14,11 +20,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core import serializers
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q
 
-from themes.models import SignInAttempt
+from themes.models import DataErasure, SignInAttempt
 
 CONTACT_FIELD = "contact_name"
+PROJECT_APPS = ("themes", "actions", "reports")
+TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr")
+REMOVED = "[name removed]"
 
 
 def user_links():
@@ -39,6 +49,111 @@ def contact_fields():
         for model in apps.get_models()
         if any(f.name == CONTACT_FIELD for f in model._meta.concrete_fields)
     ]
+
+
+def name_variants(name):
+    """The usual ways of writing `name`: in full, with a title before it or before the
+    surname, with the first name as an initial, surname first."""
+    words = name.split()
+    if not words:
+        return []
+    variants = [" ".join(words)]
+    last = words[-1]
+    variants += [f"{title} {last}" for title in TITLES]
+    if len(words) > 1:
+        first = words[0]
+        variants += [f"{title} {' '.join(words)}" for title in TITLES]
+        variants += [f"{first[0]} {last}", f"{last}, {first}"]
+    return variants
+
+
+def name_pattern(variants):
+    """One case-insensitive pattern for the variants, each a whole word or words, with any
+    spacing between words and an optional full stop after a title or initial."""
+    alternatives = sorted(
+        {r"\.?\s+".join(re.escape(word) for word in variant.split()) for variant in variants},
+        key=len,
+        reverse=True,
+    )
+    if not alternatives:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+def text_fields():
+    """[(model, [text field names])] for every model of the project's apps and their
+    history, and the admin's log."""
+    found = []
+    for model in [*apps.get_models(), LogEntry]:
+        if model is not LogEntry and model._meta.app_label not in PROJECT_APPS:
+            continue
+        names = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, (models.CharField, models.TextField)) and not f.choices
+        ]
+        if names:
+            found.append((model, names))
+    return found
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    model: str  # "actions.HistoricalProgressUpdate"
+    pk: object
+    field: str
+    written: str  # the name as the text writes it, "Mrs. Doe"
+    excerpt: str
+
+
+def name_matches(name, variants=None):
+    """Every place a text field writes `name` in one of its variants (or in `variants`),
+    live and history tables alike: one query per model."""
+    variants = variants or name_variants(name)
+    pattern = name_pattern(variants)
+    if pattern is None:
+        return []
+    # Every variant holds one of these words: the database narrows the rows down first.
+    words = {
+        word.rstrip(",.")
+        for variant in variants
+        for word in (variant.split()[0], variant.split()[-1])
+        if len(word.rstrip(",.")) > 1 and word.rstrip(",.") not in TITLES
+    }
+    matches = []
+    for model, names in text_fields():
+        rows = model._default_manager.filter(_any_contains(names, words))
+        for row in rows.values("pk", *names).order_by("pk"):
+            for name_field in names:
+                text = row[name_field] or ""
+                for found in pattern.finditer(text):
+                    start, end = max(found.start() - 40, 0), found.end() + 40
+                    matches.append(
+                        NameMatch(
+                            model._meta.label,
+                            row["pk"],
+                            name_field,
+                            found.group(0),
+                            text[start:end].replace("\n", " "),
+                        )
+                    )
+    return matches
+
+
+def _any_contains(names, words):
+    condition = Q()
+    for name_field in names:
+        for word in words:
+            condition |= Q(**{f"{name_field}__icontains": word})
+    return condition
+
+
+def name_preview(name):
+    """{the name as written: [NameMatch]}, for an officer to confirm which to erase."""
+    grouped = defaultdict(list)
+    for match in name_matches(name):
+        grouped[" ".join(match.written.split())].append(match)
+    return dict(sorted(grouped.items()))
 
 
 def _rows(queryset):
@@ -87,6 +202,16 @@ def personal_data_export(*, username=None, contact=None):
             model._meta.label: _rows(model._default_manager.filter(**_contact_filter(contact)))
             for model in contact_fields()
         }
+        export["name_written_in_text"] = [
+            {
+                "record": match.model,
+                "pk": match.pk,
+                "field": match.field,
+                "written": match.written,
+                "excerpt": match.excerpt,
+            }
+            for match in name_matches(contact)
+        ]
     return export
 
 
@@ -100,6 +225,33 @@ class ErasureReport:
 
     def lines(self):
         return [f"{description}: {count}" for description, count in self.changes.items()]
+
+
+def _names_erase(written, report):
+    """Replace each confirmed way of writing a name, wherever text holds it: a named-contact
+    field that holds it is emptied (it names the person), other text keeps everything else."""
+    pattern = name_pattern(written)
+    if pattern is None:
+        return
+    by_model = defaultdict(list)
+    for match in name_matches(written[0], variants=written):
+        by_model[match.model].append(match)
+    for label, found in by_model.items():
+        model = LogEntry if label == LogEntry._meta.label else apps.get_model(label)
+        rows = model._default_manager.in_bulk({match.pk for match in found})
+        for row in rows.values():
+            changes = {}
+            for name_field in {match.field for match in found if match.pk == row.pk}:
+                if name_field == CONTACT_FIELD:
+                    changes[CONTACT_FIELD] = ""
+                    if hasattr(row, "contact_is_public"):
+                        changes["contact_is_public"] = False
+                else:
+                    changes[name_field] = pattern.sub(REMOVED, getattr(row, name_field))
+            # update(), not save(): a save would write a new history row, a fresh copy of
+            # the very data being erased.
+            model._default_manager.filter(pk=row.pk).update(**changes)
+        report.add(f"name removed from {label}", len(rows))
 
 
 def _contacts_erase(name, report):
@@ -156,10 +308,12 @@ def _account_erase(user, report):
 
 
 @transaction.atomic
-def personal_data_erase(*, username=None, contact=None, dry_run=False):
+def personal_data_erase(*, username=None, contact=None, written=(), dry_run=False):
     """Anonymise an account (its updates keep their text but lose their author) and/or
-    remove a named contact everywhere, history included. Safe to run twice. With dry_run,
-    report what would change and change nothing."""
+    remove a named contact everywhere, history included; replace the name in every text
+    field where it is written as the contact's or the account holder's full name or as one
+    of `written` (the ways of writing it the officer confirmed from name_preview). Safe to
+    run twice. With dry_run, report what would change and change nothing."""
     report = ErasureReport()
     names = [contact] if contact else []
     if username is not None:
@@ -176,6 +330,10 @@ def personal_data_erase(*, username=None, contact=None, dry_run=False):
             )
     for name in names:
         _contacts_erase(name, report)
+    confirmed = [*(name.strip() for name in names), *(text.strip() for text in written)]
+    _names_erase([text for text in confirmed if text], report)
     if dry_run:
         transaction.set_rollback(True)
+    elif report.changes:
+        DataErasure.objects.create(rows_changed=sum(report.changes.values()))
     return report

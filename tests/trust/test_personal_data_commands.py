@@ -8,6 +8,7 @@ import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
@@ -143,3 +144,57 @@ def test_an_erased_account_is_signed_out_and_cannot_sign_in(person, client):
         "/accounts/login/", {"username": "jsmith", "password": "a-long-test-password"}
     )
     assert response.status_code == 200
+
+
+@pytest.fixture
+def written_elsewhere(person, make_action, make_update):
+    """The contact's name written other ways: with a title, an initial, and a job title."""
+    update = make_update(
+        person["action"],
+        narrative="Met Mrs. Smith and J Smith at the hub; Jane  Smith chaired.",
+        round=None,
+    )
+    titled = make_action(contact_name="Jane Smith, ASB officer")
+    return {"update": update, "titled": titled}
+
+
+def test_the_preview_lists_every_way_the_name_is_written(written_elsewhere):
+    output = run("erase_personal_data", "--contact", "Jane Smith", "--dry-run")
+    assert 'Also written as "Mrs. Smith" (kept unless confirmed)' in output
+    assert 'Also written as "J Smith"' in output
+    assert '--variant "Mrs. Smith"' in output
+    assert "actions.HistoricalProgressUpdate" in output
+
+
+def test_confirmed_variants_are_replaced_in_live_and_history_tables(written_elsewhere):
+    run("erase_personal_data", "--contact", "Jane Smith", "--variant", "Mrs. Smith")
+    update = ProgressUpdate.objects.get(pk=written_elsewhere["update"].pk)
+    # The full name and the confirmed variant go; the unconfirmed initial stays.
+    assert update.narrative == (
+        "Met [name removed] and J Smith at the hub; [name removed] chaired."
+    )
+    assert not ProgressUpdate.history.filter(narrative__icontains="Mrs. Smith").exists()
+    assert not ProgressUpdate.history.filter(narrative__icontains="Jane  Smith").exists()
+    assert Action.objects.get(pk=written_elsewhere["titled"].pk).contact_name == ""
+    assert not Action.history.filter(contact_name__icontains="Jane Smith").exists()
+
+
+def test_the_export_lists_the_name_wherever_text_writes_it(written_elsewhere):
+    export = json.loads(run("export_personal_data", "--contact", "Jane Smith"))
+    written = {(row["record"], row["written"]) for row in export["name_written_in_text"]}
+    assert ("actions.ProgressUpdate", "Mrs. Smith") in written
+    assert ("actions.HistoricalProgressUpdate", "J Smith") in written
+    assert ("actions.Action", "Jane Smith, ASB officer"[:10]) in written
+
+
+def test_an_erased_public_name_leaves_the_cached_pages_at_once(person, client, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    settings.PUBLIC_PAGE_VERSION_SECONDS = 0
+    cache.clear()
+    action = person["action"]
+    page = action.get_absolute_url()
+    assert b"Jane Smith" in client.get(page).content
+    assert b"Jane Smith" in client.get(page).content  # now from the cache
+    run("erase_personal_data", "--contact", "Jane Smith")
+    assert b"Jane Smith" not in client.get(page).content
+    cache.clear()
