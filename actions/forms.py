@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ProgressUpdate, ReportingRound, Status
 from actions.privacy import identifying_flags
-from themes.forms import GovukFormMixin
+from themes.forms import DateInput, GovukFormMixin, Textarea
 
 
 class VersionedFormMixin(GovukFormMixin):
@@ -33,9 +33,9 @@ class ProgressUpdateForm(VersionedFormMixin, forms.ModelForm):
         model = ProgressUpdate
         fields = ["round", "status", "narrative", "public_summary", "next_steps"]
         widgets = {
-            "narrative": forms.Textarea(attrs={"rows": 8}),
-            "public_summary": forms.Textarea(attrs={"rows": 5}),
-            "next_steps": forms.Textarea(attrs={"rows": 3}),
+            "narrative": Textarea(attrs={"rows": 8}),
+            "public_summary": Textarea(attrs={"rows": 5}),
+            "next_steps": Textarea(attrs={"rows": 3}),
         }
         labels = {"narrative": _("Progress (for partners and the Executive)")}
         help_texts = {
@@ -113,7 +113,7 @@ class ReviewForm(GovukFormMixin, forms.Form):
     )
     public_summary = forms.CharField(
         label=_("Public summary"),
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=Textarea(attrs={"rows": 6}),
         required=False,
         help_text=_("You may edit it before publishing."),
     )
@@ -124,7 +124,7 @@ class ReviewForm(GovukFormMixin, forms.Form):
     )
     comment = forms.CharField(
         label=_("Comment for the author"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
         required=False,
         help_text=_(
             "Needed when you send the update back. Partners see it; the public never does."
@@ -181,12 +181,12 @@ class OfficerActionForm(VersionedFormMixin, forms.ModelForm):
             "status",
         ]
         widgets = {
-            "text": forms.Textarea(attrs={"rows": 5}),
-            "easy_read_summary": forms.Textarea(attrs={"rows": 3}),
+            "text": Textarea(attrs={"rows": 5}),
+            "easy_read_summary": Textarea(attrs={"rows": 3}),
             "priorities": forms.CheckboxSelectMultiple,
             "commitments": forms.CheckboxSelectMultiple,
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "starts_on": DateInput,
+            "due_on": DateInput,
         }
 
     def __init__(self, *args, **kwargs):
@@ -208,9 +208,9 @@ class PartnerActionForm(VersionedFormMixin, forms.ModelForm):
         model = Action
         fields = ["easy_read_summary", "starts_on", "due_on"]
         widgets = {
-            "easy_read_summary": forms.Textarea(attrs={"rows": 3}),
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "easy_read_summary": Textarea(attrs={"rows": 3}),
+            "starts_on": DateInput,
+            "due_on": DateInput,
         }
 
 
@@ -219,8 +219,8 @@ class RoundForm(GovukFormMixin, forms.ModelForm):
         model = ReportingRound
         fields = ["name", "starts_on", "due_on"]
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "starts_on": DateInput,
+            "due_on": DateInput,
         }
         help_texts = {"name": _("For example “Q3 2025–26”.")}
 
