@@ -53,6 +53,10 @@ class ProgressUpdateForm(VersionedFormMixin, forms.ModelForm):
         self.fields["round"].queryset = action.plan.rounds.open().order_by("-starts_on", "-pk")
         self.fields["round"].empty_label = None
         self.fields["status"].label = _("How is it going?")
+        if not self.instance.pk and not self.is_bound:
+            # Left as it is, a new update repeats the action's status rather than the
+            # model's "Not recorded", which publishing would copy onto the action.
+            self.initial["status"] = action.status
         self.options = self._contribution_options(action, lead_partners, is_officer)
         if self.instance.pk or len(self.options) <= 1:
             del self.fields["contribution"]
@@ -141,7 +145,10 @@ class ReviewForm(GovukFormMixin, forms.Form):
         self.names = names
         self.flags = []
         if not self.is_bound:
-            self.initial.update(public_summary=update.public_summary, action_status=update.status)
+            status = update.status
+            if status == Status.NOT_RECORDED:
+                status = update.action.status
+            self.initial.update(public_summary=update.public_summary, action_status=status)
             self.flags = identifying_flags(update.public_summary, names)
         if update.partner_id:
             del self.fields["action_status"]

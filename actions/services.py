@@ -9,7 +9,14 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actions.models import Action, ActionLead, ProgressUpdate, ReminderSent, ReportingRound
+from actions.models import (
+    Action,
+    ActionLead,
+    ProgressUpdate,
+    ReminderSent,
+    ReportingRound,
+    Status,
+)
 
 
 class EditConflict(Exception):
@@ -59,7 +66,8 @@ def update_publish(*, update, user, action_status=None):
     """Publish an update; its public summary becomes visible to residents.
 
     For the action's own update (not one partner's contribution) the officer's status for the
-    action is set too: `action_status`, or the status the update proposes.
+    action is set too: `action_status`, or the status the update proposes. "Not recorded"
+    says nothing about the action, so it never replaces the action's status.
     """
     update.state = ProgressUpdate.State.PUBLISHED
     update.published_at = timezone.now()
@@ -69,7 +77,7 @@ def update_publish(*, update, user, action_status=None):
     action = Action.objects.select_for_update().get(pk=update.action_id)
     if update.partner_id is None:
         new_status = action_status or update.status
-        if action.status != new_status:
+        if new_status != Status.NOT_RECORDED and action.status != new_status:
             action.status = new_status
             action._change_reason = _("Status set when publishing an update")
             action.save(update_fields=["status", "updated_at"])
