@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ProgressUpdate, ReportingRound, Status
@@ -45,13 +46,25 @@ class ProgressUpdateForm(VersionedFormMixin, forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, action, lead_partners, is_officer, submit=False, **kwargs):
+    def __init__(
+        self, *args, action, lead_partners, is_officer, submit=False, round=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.action = action
         self.submit = submit
         self.instance.action = action
-        self.fields["round"].queryset = action.plan.rounds.open().order_by("-starts_on", "-pk")
-        self.fields["round"].empty_label = None
+        if round is not None:
+            # The page is for one round (the whole-round page): nothing to choose.
+            del self.fields["round"]
+            self.instance.round = round
+        else:
+            # An update may move to another open round, or stay in its own even once that
+            # round has closed: a select without it would show empty and save nothing.
+            rounds = action.plan.rounds.filter(
+                Q(state=ReportingRound.State.OPEN) | Q(pk=self.instance.round_id)
+            )
+            self.fields["round"].queryset = rounds.order_by("-starts_on", "-pk")
+            self.fields["round"].empty_label = None
         self.fields["status"].label = _("How is it going?")
         if not self.instance.pk and not self.is_bound:
             # Left as it is, a new update repeats the action's status rather than the
@@ -87,7 +100,7 @@ class ProgressUpdateForm(VersionedFormMixin, forms.ModelForm):
             value = cleaned.get("contribution") or ""
             self.partner = next(p for v, _label, p in self.options if v == value)
         self.instance.partner = self.partner
-        round = cleaned.get("round")
+        round = cleaned.get("round") if "round" in self.fields else self.instance.round
         if round:
             duplicate = ProgressUpdate.objects.filter(
                 action=self.action, round=round, partner=self.partner

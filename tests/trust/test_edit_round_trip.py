@@ -104,6 +104,16 @@ def _update(filled_action, officer, make_round, **_):
     return officer, reverse("actions:update_edit", args=[update.pk]), update, "draft"
 
 
+def _update_of_a_closed_round(filled_action, officer, make_round, **_):
+    action, _police = filled_action
+    make_round("Q4 2025–26", starts_on=datetime.date(2026, 1, 1))
+    closed = make_round("Q2 2025–26", starts_on=datetime.date(2025, 7, 1), state="closed")
+    update = ProgressUpdate.objects.create(
+        action=action, round=closed, status=Status.AT_RISK, narrative="Late news."
+    )
+    return officer, reverse("actions:update_edit", args=[update.pk]), update, "draft"
+
+
 def _commentary(officer, make_round, **_):
     round = make_round("Q2 2025–26", starts_on=datetime.date(2025, 7, 1))
     commentary = RoundCommentary.objects.create(round=round, text="Calmer.\n\nFewer calls.")
@@ -139,7 +149,7 @@ def _target(indicator, officer, **_):
 # Each edit page, with one or more records to open it on.
 CASES = {
     "actions:action_edit": [_action_as_officer, _action_as_lead],
-    "actions:update_edit": [_update],
+    "actions:update_edit": [_update, _update_of_a_closed_round],
     "reports:commentary_edit": [_commentary],
     "indicators:value_edit": [_value],
     "indicators:target_edit": [_target],
