@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ProgressUpdate, ReportingRound, Status
 from actions.privacy import identifying_flags
+from actions.services import CORRECTION_REASON_LENGTH
 from themes.forms import DateInput, GovukFormMixin, Textarea
 
 
@@ -113,6 +114,45 @@ class ProgressUpdateForm(VersionedFormMixin, forms.ModelForm):
         if self.submit and not (cleaned.get("public_summary") or "").strip():
             self.add_error(
                 "public_summary", _("Write a public summary before you submit the update.")
+            )
+        return cleaned
+
+
+class UpdateCorrectionForm(VersionedFormMixin, forms.ModelForm):
+    """A CSP officer corrects a published update of a closed round, saying why."""
+
+    reason = forms.CharField(
+        label=_("Why is it corrected?"),
+        max_length=CORRECTION_REASON_LENGTH,
+        help_text=_("Kept in the update's history, for partners and the Executive."),
+    )
+    checked_identifying = forms.BooleanField(
+        label=_("I have checked the flagged words and the summary can be published"),
+        required=False,
+    )
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["status", "narrative", "public_summary", "next_steps"]
+        widgets = ProgressUpdateForm.Meta.widgets
+        labels = ProgressUpdateForm.Meta.labels
+        help_texts = {"public_summary": _("Residents read it as soon as you save.")}
+
+    def __init__(self, *args, names=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.names = names
+        self.flags = []
+        self.order_fields(["reason"])
+
+    def clean(self):
+        cleaned = super().clean()
+        summary = (cleaned.get("public_summary") or "").strip()
+        if "public_summary" in self.changed_data:
+            self.flags = identifying_flags(summary, self.names)
+        if self.flags and not cleaned.get("checked_identifying"):
+            self.add_error(
+                "checked_identifying",
+                _("Read the flagged words, edit the summary if needed, then tick this box."),
             )
         return cleaned
 

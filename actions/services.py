@@ -85,6 +85,34 @@ def update_publish(*, update, user, action_status=None):
     return update
 
 
+# What the history keeps of a reason: simple_history's change reason holds 100 characters.
+CORRECTION_PREFIX = "Corrected: "
+CORRECTION_REASON_LENGTH = 100 - len(CORRECTION_PREFIX)
+
+
+@transaction.atomic
+def update_correct(*, update, user, reason, version=""):
+    """Save an officer's correction of a published update of a closed round.
+
+    The reason is kept in the update's history. When the update is the action's latest
+    published update of its own, the action's status follows the corrected status, as it
+    does when an update is published; what residents see follows too. Raises EditConflict
+    when someone else saved the update after `version`.
+    """
+    _lock_unchanged(ProgressUpdate, update.pk, version)
+    update._change_reason = CORRECTION_PREFIX + reason
+    update.save()
+    action = Action.objects.select_for_update().get(pk=update.action_id)
+    latest = action.updates.published().filter(partner=None).newest_first().first()
+    is_latest = latest is not None and latest.pk == update.pk
+    if is_latest and update.status != Status.NOT_RECORDED and action.status != update.status:
+        action.status = update.status
+        action._change_reason = _("Status follows a corrected update")
+        action.save(update_fields=["status", "updated_at"])
+    action.refresh_public_status()
+    return update
+
+
 @transaction.atomic
 def update_return(*, update, user, comment):
     """Send a submitted update back to its author with the officer's comment."""

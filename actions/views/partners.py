@@ -93,7 +93,11 @@ def action_manage(request, pk):
     action, access = action_for_user(request, pk)
     if not access.can_view:
         raise PermissionDenied
-    updates = action.updates.select_related("round", "partner__parent", "author").newest_first()
+    updates = (
+        action.updates.select_related("round", "partner__parent", "author")
+        .prefetch_related("snapshots")
+        .newest_first()
+    )
     context = {"action": action, "access": access, "updates": updates}
     return render(request, "actions/action_manage.html", context)
 
@@ -134,6 +138,8 @@ def update_edit(request, pk):
     action, access = action_for_user(request, update.action_id)
     if not access.can_report or not access.may_write(update):
         raise PermissionDenied
+    if update.is_changed_only_by_correction:
+        return redirect("actions:update_correct", update.pk)
     return _update_form(request, action, access, update)
 
 

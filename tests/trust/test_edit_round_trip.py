@@ -1,9 +1,9 @@
 """Opening an edit page and saving it untouched changes nothing.
 
 Every edit page a signed-in user reaches (found in the URL configuration: names ending in
-`_edit`) is opened on a record with every field filled in (dates, numbers, choices, ticked
-boxes, many-to-many links). The form is read from the page as a browser reads it, posted back
-exactly as the browser would send it, and the record must be as it was.
+`_edit` or `_correct`) is opened on a record with every field filled in (dates, numbers,
+choices, ticked boxes, many-to-many links). The form is read from the page as a browser
+reads it, posted back exactly as the browser would send it, and the record must be as it was.
 """
 
 import datetime
@@ -114,6 +114,22 @@ def _update_of_a_closed_round(filled_action, officer, make_round, **_):
     return officer, reverse("actions:update_edit", args=[update.pk]), update, "draft"
 
 
+def _published_update_of_a_closed_round(filled_action, officer, make_round, **_):
+    action, _police = filled_action
+    closed = make_round("Q1 2025–26", starts_on=datetime.date(2025, 4, 1), state="closed")
+    update = ProgressUpdate.objects.create(
+        action=action,
+        round=closed,
+        status=Status.AT_RISK,
+        narrative="Two operations.\n\nBoth in June.",
+        public_summary="Patrols continued.",
+        next_steps="More patrols.",
+        state=ProgressUpdate.State.PUBLISHED,
+    )
+    url = reverse("actions:update_correct", args=[update.pk])
+    return officer, url, update, None, {"reason": ["Nothing but the reason"]}
+
+
 def _commentary(officer, make_round, **_):
     round = make_round("Q2 2025–26", starts_on=datetime.date(2025, 7, 1))
     commentary = RoundCommentary.objects.create(round=round, text="Calmer.\n\nFewer calls.")
@@ -150,6 +166,7 @@ def _target(indicator, officer, **_):
 CASES = {
     "actions:action_edit": [_action_as_officer, _action_as_lead],
     "actions:update_edit": [_update, _update_of_a_closed_round],
+    "actions:update_correct": [_published_update_of_a_closed_round],
     "reports:commentary_edit": [_commentary],
     "indicators:value_edit": [_value],
     "indicators:target_edit": [_target],
@@ -160,7 +177,7 @@ def test_every_edit_page_has_a_case():
     edit_pages = {
         route.key
         for route in all_routes()
-        if not route.is_admin and route.key.endswith("_edit") and ":" in route.key
+        if not route.is_admin and route.key.endswith(("_edit", "_correct")) and ":" in route.key
     }
     assert edit_pages == set(CASES)
 
@@ -170,12 +187,14 @@ def test_every_edit_page_has_a_case():
 )
 def test_saving_an_edit_page_untouched_changes_nothing(client, request, case):
     names = case.__code__.co_varnames[: case.__code__.co_argcount]
-    user, url, obj, *press = case(**{name: request.getfixturevalue(name) for name in names})
+    user, url, obj, *rest = case(**{name: request.getfixturevalue(name) for name in names})
+    press = rest[0] if rest else None  # the submit button, when the page has several
+    typed = rest[1] if len(rest) > 1 else {}  # what a person must type, such as a reason
     before = snapshot(obj)
     client.force_login(user)
     page = client.get(url)
     assert page.status_code == 200
-    data = browser_post_data(page.content, press=press[0] if press else None)
-    response = client.post(url, data)
+    data = browser_post_data(page.content, press=press)
+    response = client.post(url, data | typed)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert snapshot(obj) == before
