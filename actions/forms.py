@@ -1,9 +1,11 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ProgressUpdate, ReportingRound, Status
 from actions.privacy import identifying_flags
-from themes.forms import GovukFormMixin
+from actions.services import CORRECTION_REASON_LENGTH
+from themes.forms import DateInput, GovukFormMixin, Textarea
 
 
 class VersionedFormMixin(GovukFormMixin):
@@ -33,9 +35,9 @@ class ProgressUpdateForm(VersionedFormMixin, forms.ModelForm):
         model = ProgressUpdate
         fields = ["round", "status", "narrative", "public_summary", "next_steps"]
         widgets = {
-            "narrative": forms.Textarea(attrs={"rows": 8}),
-            "public_summary": forms.Textarea(attrs={"rows": 5}),
-            "next_steps": forms.Textarea(attrs={"rows": 3}),
+            "narrative": Textarea(attrs={"rows": 8}),
+            "public_summary": Textarea(attrs={"rows": 5}),
+            "next_steps": Textarea(attrs={"rows": 3}),
         }
         labels = {"narrative": _("Progress (for partners and the Executive)")}
         help_texts = {
@@ -45,14 +47,30 @@ class ProgressUpdateForm(VersionedFormMixin, forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, action, lead_partners, is_officer, submit=False, **kwargs):
+    def __init__(
+        self, *args, action, lead_partners, is_officer, submit=False, round=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.action = action
         self.submit = submit
         self.instance.action = action
-        self.fields["round"].queryset = action.plan.rounds.open().order_by("-starts_on", "-pk")
-        self.fields["round"].empty_label = None
+        if round is not None:
+            # The page is for one round (the whole-round page): nothing to choose.
+            del self.fields["round"]
+            self.instance.round = round
+        else:
+            # An update may move to another open round, or stay in its own even once that
+            # round has closed: a select without it would show empty and save nothing.
+            rounds = action.plan.rounds.filter(
+                Q(state=ReportingRound.State.OPEN) | Q(pk=self.instance.round_id)
+            )
+            self.fields["round"].queryset = rounds.order_by("-starts_on", "-pk")
+            self.fields["round"].empty_label = None
         self.fields["status"].label = _("How is it going?")
+        if not self.instance.pk and not self.is_bound:
+            # Left as it is, a new update repeats the action's status rather than the
+            # model's "Not recorded", which publishing would copy onto the action.
+            self.initial["status"] = action.status
         self.options = self._contribution_options(action, lead_partners, is_officer)
         if self.instance.pk or len(self.options) <= 1:
             del self.fields["contribution"]
@@ -83,7 +101,7 @@ class ProgressUpdateForm(VersionedFormMixin, forms.ModelForm):
             value = cleaned.get("contribution") or ""
             self.partner = next(p for v, _label, p in self.options if v == value)
         self.instance.partner = self.partner
-        round = cleaned.get("round")
+        round = cleaned.get("round") if "round" in self.fields else self.instance.round
         if round:
             duplicate = ProgressUpdate.objects.filter(
                 action=self.action, round=round, partner=self.partner
@@ -96,6 +114,45 @@ class ProgressUpdateForm(VersionedFormMixin, forms.ModelForm):
         if self.submit and not (cleaned.get("public_summary") or "").strip():
             self.add_error(
                 "public_summary", _("Write a public summary before you submit the update.")
+            )
+        return cleaned
+
+
+class UpdateCorrectionForm(VersionedFormMixin, forms.ModelForm):
+    """A CSP officer corrects a published update of a closed round, saying why."""
+
+    reason = forms.CharField(
+        label=_("Why is it corrected?"),
+        max_length=CORRECTION_REASON_LENGTH,
+        help_text=_("Kept in the update's history, for partners and the Executive."),
+    )
+    checked_identifying = forms.BooleanField(
+        label=_("I have checked the flagged words and the summary can be published"),
+        required=False,
+    )
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["status", "narrative", "public_summary", "next_steps"]
+        widgets = ProgressUpdateForm.Meta.widgets
+        labels = ProgressUpdateForm.Meta.labels
+        help_texts = {"public_summary": _("Residents read it as soon as you save.")}
+
+    def __init__(self, *args, names=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.names = names
+        self.flags = []
+        self.order_fields(["reason"])
+
+    def clean(self):
+        cleaned = super().clean()
+        summary = (cleaned.get("public_summary") or "").strip()
+        if "public_summary" in self.changed_data:
+            self.flags = identifying_flags(summary, self.names)
+        if self.flags and not cleaned.get("checked_identifying"):
+            self.add_error(
+                "checked_identifying",
+                _("Read the flagged words, edit the summary if needed, then tick this box."),
             )
         return cleaned
 
@@ -113,7 +170,7 @@ class ReviewForm(GovukFormMixin, forms.Form):
     )
     public_summary = forms.CharField(
         label=_("Public summary"),
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=Textarea(attrs={"rows": 6}),
         required=False,
         help_text=_("You may edit it before publishing."),
     )
@@ -124,7 +181,7 @@ class ReviewForm(GovukFormMixin, forms.Form):
     )
     comment = forms.CharField(
         label=_("Comment for the author"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
         required=False,
         help_text=_(
             "Needed when you send the update back. Partners see it; the public never does."
@@ -141,7 +198,10 @@ class ReviewForm(GovukFormMixin, forms.Form):
         self.names = names
         self.flags = []
         if not self.is_bound:
-            self.initial.update(public_summary=update.public_summary, action_status=update.status)
+            status = update.status
+            if status == Status.NOT_RECORDED:
+                status = update.action.status
+            self.initial.update(public_summary=update.public_summary, action_status=status)
             self.flags = identifying_flags(update.public_summary, names)
         if update.partner_id:
             del self.fields["action_status"]
@@ -181,12 +241,12 @@ class OfficerActionForm(VersionedFormMixin, forms.ModelForm):
             "status",
         ]
         widgets = {
-            "text": forms.Textarea(attrs={"rows": 5}),
-            "easy_read_summary": forms.Textarea(attrs={"rows": 3}),
+            "text": Textarea(attrs={"rows": 5}),
+            "easy_read_summary": Textarea(attrs={"rows": 3}),
             "priorities": forms.CheckboxSelectMultiple,
             "commitments": forms.CheckboxSelectMultiple,
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "starts_on": DateInput,
+            "due_on": DateInput,
         }
 
     def __init__(self, *args, **kwargs):
@@ -208,9 +268,9 @@ class PartnerActionForm(VersionedFormMixin, forms.ModelForm):
         model = Action
         fields = ["easy_read_summary", "starts_on", "due_on"]
         widgets = {
-            "easy_read_summary": forms.Textarea(attrs={"rows": 3}),
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "easy_read_summary": Textarea(attrs={"rows": 3}),
+            "starts_on": DateInput,
+            "due_on": DateInput,
         }
 
 
@@ -219,8 +279,8 @@ class RoundForm(GovukFormMixin, forms.ModelForm):
         model = ReportingRound
         fields = ["name", "starts_on", "due_on"]
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "starts_on": DateInput,
+            "due_on": DateInput,
         }
         help_texts = {"name": _("For example “Q3 2025–26”.")}
 

@@ -470,6 +470,18 @@ class ProgressUpdate(ChoiceLabels, models.Model):
     def __str__(self):
         return f"Update on action {self.action.number}, {self.round.name}"
 
+    @property
+    def is_corrected_since_frozen(self):
+        """Whether it says something else now than when its round closed and was frozen. The
+        frozen copies are the reports app's `snapshots`: one query unless prefetched."""
+        return any(copy.differs_from(self) for copy in self.snapshots.all())
+
+    @property
+    def is_changed_only_by_correction(self):
+        """Published in a round that has closed: an officer changes it only by correcting it,
+        giving a reason. Reads the round (select_related it)."""
+        return self.state == self.State.PUBLISHED and not self.round.is_open
+
     def clean(self):
         if self.round_id and self.action_id and self.round.plan_id != self.action.plan_id:
             raise ValidationError({"round": _("The round must belong to the action's plan.")})

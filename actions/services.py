@@ -9,7 +9,14 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actions.models import Action, ActionLead, ProgressUpdate, ReminderSent, ReportingRound
+from actions.models import (
+    Action,
+    ActionLead,
+    ProgressUpdate,
+    ReminderSent,
+    ReportingRound,
+    Status,
+)
 
 
 class EditConflict(Exception):
@@ -59,7 +66,8 @@ def update_publish(*, update, user, action_status=None):
     """Publish an update; its public summary becomes visible to residents.
 
     For the action's own update (not one partner's contribution) the officer's status for the
-    action is set too: `action_status`, or the status the update proposes.
+    action is set too: `action_status`, or the status the update proposes. "Not recorded"
+    says nothing about the action, so it never replaces the action's status.
     """
     update.state = ProgressUpdate.State.PUBLISHED
     update.published_at = timezone.now()
@@ -69,10 +77,38 @@ def update_publish(*, update, user, action_status=None):
     action = Action.objects.select_for_update().get(pk=update.action_id)
     if update.partner_id is None:
         new_status = action_status or update.status
-        if action.status != new_status:
+        if new_status != Status.NOT_RECORDED and action.status != new_status:
             action.status = new_status
             action._change_reason = _("Status set when publishing an update")
             action.save(update_fields=["status", "updated_at"])
+    action.refresh_public_status()
+    return update
+
+
+# What the history keeps of a reason: simple_history's change reason holds 100 characters.
+CORRECTION_PREFIX = "Corrected: "
+CORRECTION_REASON_LENGTH = 100 - len(CORRECTION_PREFIX)
+
+
+@transaction.atomic
+def update_correct(*, update, user, reason, version=""):
+    """Save an officer's correction of a published update of a closed round.
+
+    The reason is kept in the update's history. When the update is the action's latest
+    published update of its own, the action's status follows the corrected status, as it
+    does when an update is published; what residents see follows too. Raises EditConflict
+    when someone else saved the update after `version`.
+    """
+    _lock_unchanged(ProgressUpdate, update.pk, version)
+    update._change_reason = CORRECTION_PREFIX + reason
+    update.save()
+    action = Action.objects.select_for_update().get(pk=update.action_id)
+    latest = action.updates.published().filter(partner=None).newest_first().first()
+    is_latest = latest is not None and latest.pk == update.pk
+    if is_latest and update.status != Status.NOT_RECORDED and action.status != update.status:
+        action.status = update.status
+        action._change_reason = _("Status follows a corrected update")
+        action.save(update_fields=["status", "updated_at"])
     action.refresh_public_status()
     return update
 

@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("manage/updates/<int:pk>/edit/", partners.update_edit, name="update_edit"),
     path("manage/updates/<int:pk>/review/", review.update_review, name="update_review"),
+    path("manage/updates/<int:pk>/correct/", review.update_correct, name="update_correct"),
     path("manage/updates/<int:pk>/history/", history.update_history, name="update_history"),
     path(
         "manage/updates/<int:pk>/history/<int:history_id>/restore/",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.indicator_imports import MAX_UPLOAD_BYTES, parse_figure, parse_period
 from reports.indicator_models import Frequency, IndicatorTarget, IndicatorValue
-from themes.forms import GovukForm, GovukFormMixin
+from themes.forms import DateInput, GovukForm, GovukFormMixin
 
 _PERIOD_HELP = {
     Frequency.MONTHLY: _("The month, for example 2025-03 for March 2025."),
@@ -106,7 +106,7 @@ class IndicatorTargetForm(_IndicatorOwnedForm):
         model = IndicatorTarget
         fields = ["target_on", "figure"]
         field_classes = {"figure": FigureField}
-        widgets = {"target_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"target_on": DateInput}
         help_texts = {"target_on": _("The date by which the figure should be reached.")}
 
     def __init__(self, *args, indicator, **kwargs):

@@ -1,6 +1,7 @@
 """Form helpers shared by every app: GOV.UK Frontend classes on Django's widgets."""
 
 from django import forms
+from django.utils.text import normalize_newlines
 
 _WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
@@ -19,6 +20,25 @@ def _base_class(widget):
         if widget_type in _WIDGET_CLASSES:
             return _WIDGET_CLASSES[widget_type]
     return "govuk-input"
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker. It shows and sends only ISO dates (YYYY-MM-DD): given a date in
+    the locale's format (31/03/2026), it shows an empty box and the browser sends nothing back."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format=format)
+
+
+class Textarea(forms.Textarea):
+    """A text box whose text is stored with the line breaks it was shown with. Browsers send
+    every line break as CRLF, so without this each save would rewrite the stored text."""
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        return normalize_newlines(value) if isinstance(value, str) else value
 
 
 class GovukFormMixin:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Case, IntegerField, OuterRef, Prefetch, Subquery, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from actions.forms import OfficerActionForm, PartnerActionForm, ProgressUpdateForm
 from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound, Status
@@ -16,6 +17,8 @@ from actions.views.access import action_for_user, is_officer
 from themes.models import Plan
 
 ACTIONS_PER_PAGE = 50
+# Updates the whole-round page shows but does not change: they are with the officers, or out.
+BULK_READ_ONLY = {ProgressUpdate.State.SUBMITTED, ProgressUpdate.State.PUBLISHED}
 
 
 def _with_open_round_update(actions):
@@ -90,7 +93,11 @@ def action_manage(request, pk):
     action, access = action_for_user(request, pk)
     if not access.can_view:
         raise PermissionDenied
-    updates = action.updates.select_related("round", "partner__parent", "author").newest_first()
+    updates = (
+        action.updates.select_related("round", "partner__parent", "author")
+        .prefetch_related("snapshots")
+        .newest_first()
+    )
     context = {"action": action, "access": access, "updates": updates}
     return render(request, "actions/action_manage.html", context)
 
@@ -131,6 +138,8 @@ def update_edit(request, pk):
     action, access = action_for_user(request, update.action_id)
     if not access.can_report or not access.may_write(update):
         raise PermissionDenied
+    if update.is_changed_only_by_correction:
+        return redirect("actions:update_correct", update.pk)
     return _update_form(request, action, access, update)
 
 
@@ -199,6 +208,8 @@ def update_bulk(request, slug):
     """Write this round's updates for all of one's actions in a plan on one page.
 
     Each action's form is saved on its own: a mistake in one loses nothing in the others.
+    Rows left empty are ignored, and updates already submitted or published are shown, not
+    offered for editing: this page never takes an update back out of review.
     """
     plan = get_object_or_404(Plan, slug=slug)
     round = plan.rounds.open().order_by("-pk").first()
@@ -209,8 +220,9 @@ def update_bulk(request, slug):
         Action.objects.editable_by(request.user)
         .filter(plan=plan)
         .active()
+        .select_related("plan")
         .prefetch_related(
-            Prefetch("lead_links", ActionLead.objects.select_related("partner")),
+            Prefetch("lead_links", ActionLead.objects.select_related("partner__parent")),
             Prefetch(
                 "updates",
                 ProgressUpdate.objects.filter(round=round, partner=None),
@@ -223,36 +235,39 @@ def update_bulk(request, slug):
         raise PermissionDenied
     officer = is_officer(request.user)
     user_partners = set(request.user.partners.all())
+    data = request.POST if request.method == "POST" else None
     submit = "submit" in request.POST
     rows, saved, failed = [], 0, 0
     for action in actions:
         update = action.round_updates[0] if action.round_updates else None
-        if update and update.state == ProgressUpdate.State.PUBLISHED:
+        if update and update.state in BULK_READ_ONLY:
             rows.append({"action": action, "update": update, "form": None})
             continue
         prefix = f"action-{action.pk}"
-        data = request.POST if request.method == "POST" else None
-        lead_partners = [
-            link.partner
-            for link in action.lead_links.all()
-            if link.partner in user_partners or link.partner.parent in user_partners
-        ]
-        form = ProgressUpdateForm(
-            data,
-            prefix=prefix,
-            instance=update or ProgressUpdate(action=action, round=round),
-            action=action,
-            lead_partners=lead_partners,
-            is_officer=officer,
-            submit=submit,
-            initial={"round": round.pk},
-        )
-        form.fields["round"].queryset = ReportingRound.objects.filter(pk=round.pk)
+        form_kwargs = {
+            "prefix": prefix,
+            "action": action,
+            "lead_partners": [
+                link.partner
+                for link in action.lead_links.all()
+                if link.partner in user_partners or link.partner.parent in user_partners
+            ],
+            "is_officer": officer,
+            "submit": submit,
+            "round": round,
+        }
         typed = data is not None and any(
             data.get(f"{prefix}-{name}", "").strip()
             for name in ("narrative", "public_summary", "next_steps")
         )
-        if typed:
+        form = ProgressUpdateForm(
+            data if typed else None,
+            instance=update or ProgressUpdate(action=action, round=round),
+            **form_kwargs,
+        )
+        # A draft posted back as it was shown is left alone: nothing to save, nothing to count.
+        changed = typed and set(form.changed_data) - {"version"}
+        if changed or (typed and submit):
             if form.is_valid():
                 try:
                     update = update_save(
@@ -261,18 +276,31 @@ def update_bulk(request, slug):
                         submit=submit,
                         version=form.cleaned_data["version"],
                     )
-                    saved += 1
-                    rows.append({"action": action, "update": update, "form": None})
-                    continue
                 except EditConflict:
                     form.add_error(None, _("Someone else saved this update meanwhile."))
-            failed += 1
+                else:
+                    saved += 1
+                    read_only = update.state in BULK_READ_ONLY
+                    form = None if read_only else ProgressUpdateForm(instance=update, **form_kwargs)
+            if form is not None and form.errors:
+                failed += 1
         rows.append({"action": action, "update": update, "form": form})
     if request.method == "POST":
         if saved:
-            messages.success(request, _("Saved %(n)s updates.") % {"n": saved})
+            messages.success(
+                request,
+                ngettext("Saved %(n)s update.", "Saved %(n)s updates.", saved) % {"n": saved},
+            )
         if not failed:
             return redirect("actions:my_actions")
-        messages.error(request, _("%(n)s updates need correcting: see below.") % {"n": failed})
+        messages.error(
+            request,
+            ngettext(
+                "%(n)s update needs correcting: see below.",
+                "%(n)s updates need correcting: see below.",
+                failed,
+            )
+            % {"n": failed},
+        )
     context = {"plan": plan, "round": round, "rows": rows}
     return render(request, "actions/progressupdate_bulk.html", context)

@@ -260,6 +260,7 @@ def action_detail(request, slug, number):
         ProgressUpdate.objects.published()
         .filter(action=action)
         .select_related("round", "partner__parent")
+        .prefetch_related("snapshots")
         .newest_first()
     )
     context = {

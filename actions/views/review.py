@@ -6,10 +6,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from actions.forms import ReviewForm
+from actions.forms import ReviewForm, UpdateCorrectionForm
 from actions.models import ProgressUpdate
 from actions.privacy import known_names
-from actions.services import update_publish, update_return
+from actions.services import EditConflict, update_publish, update_return
+from actions.services import update_correct as correct_update
 
 
 @permission_required("actions.publish_progressupdate", raise_exception=True)
@@ -49,3 +50,36 @@ def update_review(request, pk):
             messages.success(request, _("The update is sent back to its author."))
         return redirect("actions:review_list")
     return render(request, "actions/update_review.html", {"update": update, "form": form})
+
+
+@permission_required("actions.publish_progressupdate", raise_exception=True)
+def update_correct(request, pk):
+    """A CSP officer corrects a published update after its round has closed."""
+    update = get_object_or_404(
+        ProgressUpdate.objects.select_related(
+            "action__plan", "action__theme", "round", "partner__parent"
+        ),
+        pk=pk,
+    )
+    if not update.is_changed_only_by_correction:
+        return redirect("actions:update_edit", update.pk)
+    form = UpdateCorrectionForm(request.POST or None, instance=update, names=known_names())
+    if request.method == "POST" and form.is_valid():
+        try:
+            correct_update(
+                update=form.save(commit=False),
+                user=request.user,
+                reason=form.cleaned_data["reason"].strip(),
+                version=form.cleaned_data["version"],
+            )
+        except EditConflict:
+            form.add_error(
+                None, _("Someone else changed this update meanwhile: open it again to see it.")
+            )
+        else:
+            messages.success(
+                request,
+                _("The update on action %(n)s is corrected.") % {"n": update.action.number},
+            )
+            return redirect("actions:action_manage", update.action_id)
+    return render(request, "actions/progressupdate_correct.html", {"update": update, "form": form})

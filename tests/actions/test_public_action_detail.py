@@ -130,7 +130,7 @@ def test_its_query_count_does_not_grow_with_rows(
         LinkedDocument.objects.create(action=action, position=other.number, title="Another")
     page = url(action)
     # plan, action (+ plan, theme, last round), leads, documents, priorities, commitments
-    # (+ statement), published updates (+ round, partner), latest round
-    with django_assert_num_queries(8):
+    # (+ statement), published updates (+ round, partner), their frozen copies, latest round
+    with django_assert_num_queries(9):
         response = client.get(page)
     assertContains(response, f"Priority {rows}")

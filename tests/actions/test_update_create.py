@@ -5,6 +5,7 @@ from pytest_django.asserts import assertContains, assertRedirects
 from actions.accounts import PARTNER_LEADS
 from actions.models import ProgressUpdate, Status
 from tests.actions.conftest import update_data
+from tests.html_forms import browser_post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +136,17 @@ def test_each_lead_of_a_shared_action_posts_its_own_part(
     client.post(create_url(action), update_data(round=open_round.pk, contribution="", submit="1"))
     updates = {u.partner: u for u in ProgressUpdate.objects.all()}
     assert set(updates) == {police, None}
+
+
+def test_a_new_update_starts_from_the_actions_current_status(
+    client, police_lead, police_action, open_round
+):
+    police_action.status = Status.AT_RISK
+    police_action.save()
+    client.force_login(police_lead)
+    page = client.get(create_url(police_action))
+    data = browser_post_data(page.content, press="submit")
+    assert data["status"] == ["at_risk"]
+    data |= {"narrative": ["Patrols continued."], "public_summary": ["Patrols continued."]}
+    client.post(create_url(police_action), data)
+    assert ProgressUpdate.objects.get().status == Status.AT_RISK

@@ -3,7 +3,9 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from actions.models import ProgressUpdate, Status
+from actions.services import update_publish
 from tests.actions.conftest import update_data
+from tests.html_forms import browser_post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +126,39 @@ def test_the_review_list_shows_submitted_updates_in_constant_queries(
     make_update(make_action(leads=[make_partner()]), round=open_round, state="submitted")
     with django_assert_num_queries(5):
         client.get(reverse("actions:review_list"))
+
+
+def test_publishing_in_one_click_keeps_the_actions_status_when_the_update_has_none(
+    client, officer, police_action, open_round, make_update
+):
+    police_action.status = Status.ON_TRACK
+    police_action.save()
+    update = make_update(
+        police_action,
+        round=open_round,
+        state="submitted",
+        status=Status.NOT_RECORDED,
+        public_summary="Patrols continued.",
+    )
+    client.force_login(officer)
+    page = client.get(review_url(update))
+    data = browser_post_data(page.content)
+    assert data["action_status"] == ["on_track"]
+    response = client.post(review_url(update), data | {"decision": ["publish"]})
+    assert response.status_code == 302
+    police_action.refresh_from_db()
+    assert police_action.status == Status.ON_TRACK
+
+
+def test_publishing_never_sets_the_action_to_not_recorded(
+    officer, police_action, open_round, make_update
+):
+    police_action.status = Status.AT_RISK
+    police_action.save()
+    update = make_update(
+        police_action, round=open_round, state="submitted", status=Status.NOT_RECORDED
+    )
+    update_publish(update=update, user=officer, action_status=None)
+    police_action.refresh_from_db()
+    assert police_action.status == Status.AT_RISK
+    assert ProgressUpdate.objects.get().state == "published"
