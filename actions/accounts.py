@@ -40,15 +40,14 @@ def _model_permissions(verbs):
 
 
 ROLE_PERMISSIONS = {
-    # Officers run the plan: everything but deleting progress, which is never deleted.
+    # Officers run the plan: everything but deleting progress, which is never deleted. No
+    # role holds a permission on accounts, groups or permissions: only the administrator (a
+    # superuser) grants privileges, in the Django admin.
     OFFICERS: [
         *_model_permissions(["add", "change", "view"]),
         *[p for p in _model_permissions(["delete"]) if not p.endswith("_progressupdate")],
         "themes.view_internal_pages",
         "actions.publish_progressupdate",
-        "auth.add_user",
-        "auth.change_user",
-        "auth.view_user",
     ],
     EXECUTIVE: [*_model_permissions(["view"]), "themes.view_internal_pages"],
     # What a lead may change is narrowed further to their own partners' actions.
