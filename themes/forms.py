@@ -62,3 +62,7 @@ class ListedChoiceIterator(forms.models.ModelChoiceIterator):
 
 class ListedModelChoiceField(forms.ModelChoiceField):
     iterator = ListedChoiceIterator
+
+
+class ListedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    iterator = ListedChoiceIterator
