@@ -74,7 +74,8 @@ def _holds_no_more_than(account, user):
 
 
 def _groups_within(user):
-    """The groups whose every permission `user` holds (one query for the groups)."""
+    """The groups whose every permission `user` holds (three queries: the groups, their
+    permissions and those permissions' content types)."""
     held = user.get_all_permissions()
     groups = Group.objects.prefetch_related("permissions__content_type").order_by("name")
     within = [
