@@ -1,10 +1,16 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import Action, ActionLead, LinkedDocument, ProgressUpdate, ReportingRound
 from themes.admin import CheckedInitialAdmin
 from themes.uploads import checked_upload
+
+User = get_user_model()
 
 
 class ActionLeadInline(admin.TabularInline):
@@ -57,3 +63,87 @@ class ProgressUpdateAdmin(CheckedInitialAdmin):
     list_select_related = ["action", "round__plan", "partner__parent"]
     raw_id_fields = ["action", "author"]
     search_fields = ["narrative", "public_summary"]
+
+
+def _holds_no_more_than(account, user):
+    """True when `account` has no privilege that `user` lacks (reads both's permissions)."""
+    if user.is_superuser:
+        return True
+    return not account.is_superuser and account.get_all_permissions() <= (
+        user.get_all_permissions()
+    )
+
+
+def _groups_within(user):
+    """The groups whose every permission `user` holds (three queries: the groups, their
+    permissions and those permissions' content types)."""
+    held = user.get_all_permissions()
+    groups = Group.objects.prefetch_related("permissions__content_type").order_by("name")
+    within = [
+        group.pk
+        for group in groups
+        if all(f"{p.content_type.app_label}.{p.codename}" in held for p in group.permissions.all())
+    ]
+    return Group.objects.filter(pk__in=within).order_by("name")
+
+
+class GuardedUserAdmin(UserAdmin):
+    """Django's user admin, in which only superusers add accounts, grant privileges or set
+    passwords. Officers manage accounts on the portal's own pages and hold no account
+    permission; a staff account given one anyway can change only accounts that hold no more
+    than it does, cannot touch their staff, superuser or permission fields, and can give only
+    groups whose every permission it holds itself."""
+
+    PRIVILEGE_FIELDS = ("is_staff", "is_superuser", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return readonly
+        return (*readonly, *self.PRIVILEGE_FIELDS)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = _groups_within(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or _holds_no_more_than(obj, request.user))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or _holds_no_more_than(obj, request.user))
+
+    def user_change_password(self, request, id, form_url=""):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+
+class SuperuserGroupAdmin(GroupAdmin):
+    """Groups are the roles and carry their permissions: only superusers see or change them."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+admin.site.unregister(User)
+admin.site.register(User, GuardedUserAdmin)
+admin.site.unregister(Group)
+admin.site.register(Group, SuperuserGroupAdmin)

@@ -1,11 +1,21 @@
 from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from actions.accounts import Role
 from actions.models import Action, ProgressUpdate, ReportingRound, Status
 from actions.privacy import identifying_flags
 from actions.services import CORRECTION_REASON_LENGTH
-from themes.forms import DateInput, GovukFormMixin, Textarea
+from themes.forms import (
+    DateInput,
+    GovukForm,
+    GovukFormMixin,
+    ListedModelMultipleChoiceField,
+    Textarea,
+)
+from themes.models import Partner
 
 
 class VersionedFormMixin(GovukFormMixin):
@@ -300,3 +310,58 @@ class VersionCompareForm(forms.Form):
 
     first = forms.IntegerField(min_value=1, max_value=2**63 - 1)
     second = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
+class PartnerChoiceField(ListedModelMultipleChoiceField):
+    """Partners as checkboxes, teams named with their organisation."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        queryset = Partner.objects.select_related("parent").order_by("name")
+        super().__init__(queryset=queryset, **kwargs)
+
+    def label_from_instance(self, partner):
+        return partner.full_name
+
+
+class AccountInviteForm(GovukForm):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    # The address is also the username, which holds at most 150 characters.
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=150,
+        help_text=_("The invitation is sent here, and they sign in with it."),
+    )
+    partners = PartnerChoiceField(
+        label=_("Partners they work for"),
+        help_text=_("They may update the actions these partners lead."),
+        error_messages={"required": _("Choose at least one partner they work for.")},
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        taken = Q(email__iexact=email) | Q(username__iexact=email)
+        if get_user_model().objects.filter(taken).exists():
+            raise ValidationError(_("An account with this email address already exists."))
+        return email
+
+
+class AccountEditForm(GovukForm):
+    role = forms.ChoiceField(label=_("Role"), widget=forms.RadioSelect)
+    partners = PartnerChoiceField(
+        label=_("Partners"),
+        required=False,
+        help_text=_("A partner lead may update the actions these partners lead."),
+    )
+
+    def __init__(self, *args, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(role.value, role.label) for role in roles]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == Role.PARTNER_LEAD and not cleaned.get("partners"):
+            self.add_error("partners", _("Choose at least one partner for a partner lead."))
+        return cleaned

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from actions import feeds
+from actions.views import accounts as account_views
 from actions.views import exports as export_views
 from actions.views import history, opendata, partners, public, review, rounds
 from actions.views import imports as import_views
@@ -39,6 +40,24 @@ urlpatterns = [
         name="update_restore",
     ),
     path("manage/reviews/", review.review_list, name="review_list"),
+    path("manage/accounts/", account_views.account_list, name="account_list"),
+    path("manage/accounts/invite/", account_views.account_invite, name="account_invite"),
+    path("manage/accounts/<int:pk>/edit/", account_views.account_edit, name="account_edit"),
+    path(
+        "manage/accounts/<int:pk>/invite/",
+        account_views.account_invite_resend,
+        name="account_invite_resend",
+    ),
+    path(
+        "manage/accounts/<int:pk>/deactivate/",
+        account_views.account_deactivate,
+        name="account_deactivate",
+    ),
+    path(
+        "manage/accounts/<int:pk>/reactivate/",
+        account_views.account_reactivate,
+        name="account_reactivate",
+    ),
     path("manage/plans/<slug:slug>/rounds/", rounds.round_list, name="round_list"),
     path("manage/plans/<slug:slug>/rounds/new/", rounds.round_create, name="round_create"),
     path("manage/plans/<slug:slug>/this-round/", partners.update_bulk, name="update_bulk"),

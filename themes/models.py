@@ -61,6 +61,9 @@ class Partner(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # Accounts are people working for partners: officers invite partner leads and manage
+        # their roles and partners on the portal's account pages.
+        permissions = [("manage_accounts", "Can invite partner leads and manage accounts")]
         constraints = [
             # Two teams may share a name ("Public Health") only under different parents.
             models.UniqueConstraint(

@@ -4,8 +4,11 @@
 import logging
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+
+from actions.accounts import EXECUTIVE
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +94,22 @@ def test_a_forged_username_cannot_add_lines_to_the_log(client, audit):
 def test_the_audit_logger_is_configured_to_keep_info_records(settings):
     assert settings.LOGGING["loggers"]["csp_portal.audit"]["level"] == "INFO"
     assert logging.getLogger("csp_portal.audit").getEffectiveLevel() == logging.INFO
+
+
+def test_account_invitations_changes_and_deactivations_are_logged(
+    client, officer, make_partner, audit
+):
+    police = make_partner("Bedfordshire Police", slug="police")
+    client.force_login(officer)
+    data = {"first_name": "A", "last_name": "B", "email": "ab@example.org", "partners": [police.pk]}
+    client.post(reverse("actions:account_invite"), data)
+    account = get_user_model().objects.get(username="ab@example.org")
+    client.post(reverse("actions:account_edit", args=[account.pk]), {"role": EXECUTIVE})
+    client.post(reverse("actions:account_deactivate", args=[account.pk]))
+    client.post(reverse("actions:account_reactivate", args=[account.pk]))
+    assert audit()[1:] == [  # after the officer's sign-in
+        "account invited user='ab@example.org' by='officer'",
+        "account changed user='ab@example.org' by='officer' role='Executive' partners=[]",
+        "account deactivated user='ab@example.org' by='officer'",
+        "account reactivated user='ab@example.org' by='officer'",
+    ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('themes', '0002_sign_in_attempts'),
+        ('themes', '0003_partner_manage_accounts_permission'),
     ]
 
     operations = [
