@@ -33,6 +33,11 @@ def snapshot(obj):
     values = model_to_dict(obj, fields=[f.name for f in obj._meta.concrete_fields])
     for field in obj._meta.many_to_many:
         values[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
+    # Links kept on the other side, such as an account's partners (Partner.members).
+    for relation in obj._meta.related_objects:
+        if relation.many_to_many:
+            related = getattr(obj, relation.get_accessor_name())
+            values[relation.get_accessor_name()] = sorted(related.values_list("pk", flat=True))
     return {name: value for name, value in values.items() if name not in _AUTOMATIC}
 
 
@@ -162,6 +167,15 @@ def _target(indicator, officer, **_):
     return officer, url, target
 
 
+def _account(officer, make_user, make_partner, **_):
+    make_partner("Luton Council")
+    police, fire = make_partner("Bedfordshire Police"), make_partner("Bedfordshire Fire")
+    lead = make_user(
+        "lead", first_name="Sam", last_name="Lee", role=PARTNER_LEADS, partners=[police, fire]
+    )
+    return officer, reverse("actions:account_edit", args=[lead.pk]), lead
+
+
 # Each edit page, with one or more records to open it on.
 CASES = {
     "actions:action_edit": [_action_as_officer, _action_as_lead],
@@ -170,6 +184,7 @@ CASES = {
     "reports:commentary_edit": [_commentary],
     "indicators:value_edit": [_value],
     "indicators:target_edit": [_target],
+    "actions:account_edit": [_account],
 }
 
 
