@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ProgressUpdate, ReportingRound, Status
 from actions.privacy import identifying_flags
-from themes.forms import GovukFormMixin
+from themes.forms import GovukFormMixin, _base_class
 
 
 class VersionedFormMixin(GovukFormMixin):
@@ -17,7 +17,50 @@ class VersionedFormMixin(GovukFormMixin):
             self.initial["version"] = self.instance.updated_at.isoformat()
 
 
-class ProgressUpdateForm(VersionedFormMixin, forms.ModelForm):
+class ConfirmFlagsMixin:
+    """Once the identifying-words check has flagged text about to be published, the form
+    names the flagged words and gains the box a person ticks to confirm they read them.
+
+    Call `ask_to_confirm(flags)` when the service refuses; read `flags_confirmed`.
+    """
+
+    CONFIRM = "checked_identifying"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.flags = []
+        if self.is_bound and self.data.get(self.add_prefix(self.CONFIRM)):
+            self._add_confirm_field()
+
+    def _add_confirm_field(self):
+        field = forms.BooleanField(
+            label=_("I have checked the flagged words and the text can be published"),
+            required=False,
+        )
+        field.widget.attrs["class"] = _base_class(field.widget)
+        self.fields[self.CONFIRM] = field
+
+    @property
+    def flags_confirmed(self):
+        return bool(self.cleaned_data.get(self.CONFIRM))
+
+    def ask_to_confirm(self, flags):
+        """Keep everything typed, list the flagged words and ask for the box to be ticked."""
+        self.flags = flags
+        if self.CONFIRM not in self.fields:
+            self._add_confirm_field()
+        words = "; ".join(f"“{flag.text}” ({flag.kind})" for flag in flags)
+        self.add_error(
+            self.CONFIRM,
+            _(
+                "Not saved: the public summary may identify someone: %(words)s. Edit the "
+                "summary if needed, then tick this box."
+            )
+            % {"words": words},
+        )
+
+
+class ProgressUpdateForm(ConfirmFlagsMixin, VersionedFormMixin, forms.ModelForm):
     """A partner's progress update on one action for one round."""
 
     contribution = forms.ChoiceField(
@@ -98,6 +141,20 @@ class ProgressUpdateForm(VersionedFormMixin, forms.ModelForm):
                 "public_summary", _("Write a public summary before you submit the update.")
             )
         return cleaned
+
+
+class RestoreForm(ConfirmFlagsMixin, GovukFormMixin, forms.Form):
+    """An officer confirms restoring a version that changes what residents read."""
+
+    def ask_to_restore(self, flags):
+        self.flags = flags
+        if self.CONFIRM not in self.fields:
+            self._add_confirm_field()
+        self.fields[self.CONFIRM].label = _(
+            "I have read what residents will read after the restore, and it can be published"
+        )
+        if self.is_bound and self.CONFIRM in self.data:
+            self.add_error(self.CONFIRM, _("Tick this box to restore the version."))
 
 
 class ReviewForm(GovukFormMixin, forms.Form):

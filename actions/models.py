@@ -470,6 +470,11 @@ class ProgressUpdate(ChoiceLabels, models.Model):
     def __str__(self):
         return f"Update on action {self.action.number}, {self.round.name}"
 
+    @property
+    def public_text(self):
+        """What residents read of this update: its public summary once published."""
+        return self.public_summary if self.state == self.State.PUBLISHED else ""
+
     def clean(self):
         if self.round_id and self.action_id and self.round.plan_id != self.action.plan_id:
             raise ValidationError({"round": _("The round must belong to the action's plan.")})

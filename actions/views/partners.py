@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from actions.forms import OfficerActionForm, PartnerActionForm, ProgressUpdateForm
 from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound, Status
 from actions.page_cache import shared_content
-from actions.services import EditConflict, update_save
+from actions.services import EditConflict, PublicTextUnchecked, update_save
 from actions.views.access import action_for_user, is_officer
 from themes.models import Plan
 
@@ -152,9 +152,14 @@ def _update_form(request, action, access, update):
                 user=request.user,
                 submit=submit,
                 version=form.cleaned_data["version"],
+                confirmed=form.flags_confirmed,
             )
         except EditConflict as conflict:
             return _conflict(request, form, conflict.current, action=action)
+        except PublicTextUnchecked as unchecked:
+            form.ask_to_confirm(unchecked.flags)
+            context = {"form": form, "action": action, "update": update}
+            return render(request, "actions/progressupdate_form.html", context)
         if update.state == ProgressUpdate.State.PUBLISHED:
             message = _("Your update on action %(n)s is published.")
         elif submit:
@@ -260,12 +265,15 @@ def update_bulk(request, slug):
                         user=request.user,
                         submit=submit,
                         version=form.cleaned_data["version"],
+                        confirmed=form.flags_confirmed,
                     )
                     saved += 1
                     rows.append({"action": action, "update": update, "form": None})
                     continue
                 except EditConflict:
                     form.add_error(None, _("Someone else saved this update meanwhile."))
+                except PublicTextUnchecked as unchecked:
+                    form.ask_to_confirm(unchecked.flags)
             failed += 1
         rows.append({"action": action, "update": update, "form": form})
     if request.method == "POST":

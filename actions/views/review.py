@@ -42,6 +42,7 @@ def update_review(request, pk):
                 update=update,
                 user=request.user,
                 action_status=form.cleaned_data.get("action_status") or None,
+                confirmed=form.cleaned_data["checked_identifying"],
             )
             messages.success(request, _("The update is published."))
         else:
