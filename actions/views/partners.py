@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case, IntegerField, OuterRef, Prefetch, Subquery, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from actions.forms import OfficerActionForm, PartnerActionForm, ProgressUpdateForm
@@ -129,9 +130,40 @@ def update_create(request, pk):
 def update_edit(request, pk):
     update = get_object_or_404(ProgressUpdate.objects.select_related("round"), pk=pk)
     action, access = action_for_user(request, update.action_id)
-    if not access.can_report or not access.may_write(update):
+    if not access.can_report:
+        raise PermissionDenied
+    if not access.may_write(update):
+        if request.method == "POST" and _opened_while_writable(request, access, update):
+            return _refused(request, action, access, update)
         raise PermissionDenied
     return _update_form(request, action, access, update)
+
+
+def _opened_while_writable(request, access, update):
+    """Whether the form was opened on a version of `update` this user could still change
+    (one query): then a refusal must keep what they typed."""
+    opened_at = parse_datetime(request.POST.get("version", ""))
+    opened = opened_at and update.history.filter(updated_at=opened_at).first()
+    return bool(opened) and access.may_write(opened.instance)
+
+
+def _refused(request, action, access, update):
+    """Someone changed the update so that this user may no longer save it (an officer
+    published it): show what they typed, to copy, and why it was not saved."""
+    form = ProgressUpdateForm(
+        request.POST,
+        instance=update,
+        action=action,
+        lead_partners=access.lead_partners,
+        is_officer=access.is_officer,
+    )
+    form.is_valid()
+    reason = _(
+        "The update was published after you opened this page, so your changes are not saved: "
+        "once published, only a CSP officer may change it. Copy what you typed below and send "
+        "it to your CSP officer."
+    )
+    return _conflict(request, form, update, action=action, refusal=reason)
 
 
 def _update_form(request, action, access, update):
@@ -172,8 +204,10 @@ def _update_form(request, action, access, update):
     return render(request, "actions/progressupdate_form.html", context)
 
 
-def _conflict(request, form, current, *, action):
-    """The second of two simultaneous edits: show what changed, keep what the user typed."""
+def _conflict(request, form, current, *, action, refusal=""):
+    """The second of two simultaneous edits: show what changed, keep what the user typed.
+
+    With a `refusal` (why the user may not save any more) the page only keeps the text."""
     changes = []
     for name, field in form.fields.items():
         if name in ("version", "contribution") or not hasattr(current, name):
@@ -196,6 +230,7 @@ def _conflict(request, form, current, *, action):
         "changes": changes,
         "changed_by": (who.get_full_name() or who.username) if who else _("Someone"),
         "changed_at": current.updated_at,
+        "refusal": refusal,
     }
     return render(request, "actions/edit_conflict.html", context, status=409)
 
@@ -232,11 +267,17 @@ def update_bulk(request, slug):
     rows, saved, failed = [], 0, 0
     for action in actions:
         update = action.round_updates[0] if action.round_updates else None
-        if update and update.state == ProgressUpdate.State.PUBLISHED:
-            rows.append({"action": action, "update": update, "form": None})
-            continue
         prefix = f"action-{action.pk}"
         data = request.POST if request.method == "POST" else None
+        typed = data is not None and any(
+            data.get(f"{prefix}-{name}", "").strip()
+            for name in ("narrative", "public_summary", "next_steps")
+        )
+        # Published while the page was open: keep what was typed, but do not save it.
+        published = update is not None and update.state == ProgressUpdate.State.PUBLISHED
+        if published and not typed:
+            rows.append({"action": action, "update": update, "form": None})
+            continue
         lead_partners = [
             link.partner
             for link in action.lead_links.all()
@@ -253,11 +294,11 @@ def update_bulk(request, slug):
             initial={"round": round.pk},
         )
         form.fields["round"].queryset = ReportingRound.objects.filter(pk=round.pk)
-        typed = data is not None and any(
-            data.get(f"{prefix}-{name}", "").strip()
-            for name in ("narrative", "public_summary", "next_steps")
-        )
-        if typed:
+        if published:
+            form.is_valid()
+            form.add_error(None, _("A CSP officer published this update meanwhile: not saved."))
+            failed += 1
+        elif typed:
             if form.is_valid():
                 try:
                     update = update_save(
