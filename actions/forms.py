@@ -1,20 +1,59 @@
 from django import forms
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ProgressUpdate, ReportingRound, Status
 from actions.privacy import identifying_flags
+from actions.services import EditConflict, lock_unchanged
 from themes.forms import GovukFormMixin, _base_class
 
 
-class VersionedFormMixin(GovukFormMixin):
+class VersionedMixin:
     """Carries the `updated_at` of the object as the user first saw it, to detect edits
-    made by someone else in the meantime."""
+    made by someone else in the meantime (the rule itself is services.lock_unchanged)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False)
         if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.updated_at.isoformat()
+            self.initial["version"] = self.opened_version()
+
+    def opened_version(self):
+        return self.instance.updated_at.isoformat()
+
+    def refuse_if_stale(self):
+        """Add a form error when someone saved the object after this form was opened. The
+        form then carries their version, so saving it again replaces theirs deliberately."""
+        if not self.instance.pk:
+            return
+        try:
+            with transaction.atomic():
+                lock_unchanged(
+                    type(self.instance), self.instance.pk, self.cleaned_data.get("version")
+                )
+        except EditConflict as conflict:
+            current = conflict.current
+            last = current.history.select_related("history_user").first()
+            who = last.history_user if last and last.history_user else None
+            self.data = self.data.copy()
+            self.data[self.add_prefix("version")] = current.updated_at.isoformat()
+            self.add_error(
+                None,
+                _(
+                    "Not saved: %(name)s saved a newer version at %(date)s, after you opened "
+                    "this page. What you typed is below; their version is in the history. "
+                    "Save again to replace their version with yours."
+                )
+                % {
+                    "name": (who.get_full_name() or who.username) if who else _("someone"),
+                    "date": timezone.localtime(current.updated_at).strftime("%d/%m/%Y %H:%M"),
+                },
+            )
+
+
+class VersionedFormMixin(VersionedMixin, GovukFormMixin):
+    """A portal form that detects edits made by someone else since it was opened."""
 
 
 class ConfirmFlagsMixin:

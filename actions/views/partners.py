@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from actions.forms import OfficerActionForm, PartnerActionForm, ProgressUpdateForm
 from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound, Status
 from actions.page_cache import shared_content
-from actions.services import EditConflict, PublicTextUnchecked, update_save
+from actions.services import EditConflict, PublicTextUnchecked, lock_unchanged, update_save
 from actions.views.access import action_for_user, is_officer
 from themes.models import Plan
 
@@ -105,10 +105,7 @@ def action_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                current = Action.objects.select_for_update().get(pk=action.pk)
-                version = form.cleaned_data["version"]
-                if version and current.updated_at.isoformat() != version:
-                    raise EditConflict(current)
+                lock_unchanged(Action, action.pk, form.cleaned_data["version"])
                 form.save()
         except EditConflict as conflict:
             return _conflict(request, form, conflict.current, action=action)
