@@ -305,6 +305,13 @@ class Action(ChoiceLabels, models.Model):
         """The named contact, only when the record says it may be published."""
         return self.contact_name if self.contact_is_public else ""
 
+    @property
+    def public_text(self):
+        """What residents read of the action itself: its wording, easy-read summary and
+        public contact."""
+        parts = [self.text, self.easy_read_summary, self.public_contact_name]
+        return "\n\n".join(part for part in parts if part)
+
 
 class ActionLead(models.Model):
     """One lead partner of an action, in the order the plan names them."""

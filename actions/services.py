@@ -153,14 +153,14 @@ def version_restore(*, record, user, confirmed=False):
     """Make an earlier version current again; the restore is itself a new version.
 
     `record` is a historical record of an Action or a ProgressUpdate. Many-to-many fields and
-    history itself are left as they are: nothing is deleted. Restoring an update that changes
-    or withdraws what residents read, or publishes a flagged summary, needs `confirmed`
+    history itself are left as they are: nothing is deleted. A restore that changes or
+    withdraws what residents read, or publishes a flagged summary, needs `confirmed`
     (PublicTextUnchecked otherwise, saving nothing).
     """
     instance = record.instance
     model = type(instance)
     current = model.objects.select_for_update().get(pk=instance.pk)
-    public_before = getattr(current, "public_text", None)
+    public_before = current.public_text
     for field in model._meta.concrete_fields:
         if field.primary_key or field.name in ("created_at",):
             continue
@@ -168,10 +168,11 @@ def version_restore(*, record, user, confirmed=False):
     reason = _("Restored the version of %(date)s") % {
         "date": timezone.localtime(record.history_date).strftime("%d/%m/%Y %H:%M")
     }
-    if isinstance(current, ProgressUpdate):
-        if current.public_text != public_before and not confirmed:
-            flags = public_text_flags(current) if current.public_text else []
-            raise PublicTextUnchecked(flags)
+    is_update = isinstance(current, ProgressUpdate)
+    if current.public_text != public_before and not confirmed:
+        flags = public_text_flags(current) if is_update and current.public_text else []
+        raise PublicTextUnchecked(flags)
+    if is_update:
         if current.state == ProgressUpdate.State.PUBLISHED:
             return update_make_public(update=current, user=user, reason=reason, confirmed=confirmed)
     current._change_reason = reason

@@ -144,12 +144,12 @@ def _restore(request, obj, history_id, action):
         form.ask_to_restore(unchecked.flags)
         context = {
             "action": action,
-            "update": obj,
+            "current": obj,
             "record": record,
             "restored": record.instance,
             "form": form,
         }
-        return render(request, "actions/progressupdate_confirm_restore.html", context)
+        return render(request, "actions/version_confirm_restore.html", context)
     messages.success(request, _("The earlier version is restored, as a new version."))
     return redirect("actions:action_manage", action.pk)
 

@@ -54,7 +54,12 @@ def test_an_officer_restores_an_earlier_version_as_a_new_one(client, officer, ed
     before = edited_action.history.count()
     url = reverse("actions:action_restore", args=[edited_action.pk, oldest.history_id])
     assert client.get(url).status_code == 405
-    client.post(url)
+    response = client.post(url)
+    assertContains(response, "Restoring this version changes what residents read")
+    assertContains(response, "Third wording")
+    edited_action.refresh_from_db()
+    assert edited_action.text == "Third wording"
+    client.post(url, {"checked_identifying": "on"})
     edited_action.refresh_from_db()
     assert edited_action.text == "Reduce knife crime in the town centre."
     assert edited_action.history.count() == before + 1
@@ -105,7 +110,7 @@ def test_restoring_a_version_that_withdraws_public_text_asks_first(
     response = client.post(restore_url(update, draft))
     assert response.status_code == 200
     assertContains(response, "Restoring this version changes what residents read")
-    assertContains(response, "Nothing: the update is withdrawn from the public pages.")
+    assertContains(response, "Nothing: it is withdrawn from the public pages.")
     update.refresh_from_db()
     assert update.state == "published"
 
