@@ -108,7 +108,7 @@ def action_edit(request, pk):
                 lock_unchanged(Action, action.pk, form.cleaned_data["version"])
                 form.save()
         except EditConflict as conflict:
-            return _conflict(request, form, conflict.current, action=action)
+            return edit_conflict(request, form, conflict.current, action=action)
         messages.success(request, _("Saved the details of action %(n)s.") % {"n": action.number})
         return redirect("actions:action_manage", action.pk)
     return render(request, "actions/action_form.html", {"form": form, "action": action})
@@ -160,7 +160,7 @@ def _refused(request, action, access, update):
         "once published, only a CSP officer may change it. Copy what you typed below and send "
         "it to your CSP officer."
     )
-    return _conflict(request, form, update, action=action, refusal=reason)
+    return edit_conflict(request, form, update, action=action, refusal=reason)
 
 
 def _update_form(request, action, access, update):
@@ -184,7 +184,7 @@ def _update_form(request, action, access, update):
                 confirmed=form.flags_confirmed,
             )
         except EditConflict as conflict:
-            return _conflict(request, form, conflict.current, action=action)
+            return edit_conflict(request, form, conflict.current, action=action)
         except PublicTextUnchecked as unchecked:
             form.ask_to_confirm(unchecked.flags)
             context = {"form": form, "action": action, "update": update}
@@ -201,7 +201,7 @@ def _update_form(request, action, access, update):
     return render(request, "actions/progressupdate_form.html", context)
 
 
-def _conflict(request, form, current, *, action, refusal=""):
+def edit_conflict(request, form, current, *, action, refusal=""):
     """The second of two simultaneous edits: show what changed, keep what the user typed.
 
     With a `refusal` (why the user may not save any more) the page only keeps the text."""

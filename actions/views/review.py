@@ -10,6 +10,7 @@ from actions.forms import ReviewForm
 from actions.models import ProgressUpdate
 from actions.privacy import known_names
 from actions.services import update_publish, update_return
+from actions.views.partners import edit_conflict
 
 
 @permission_required("actions.publish_progressupdate", raise_exception=True)
@@ -31,6 +32,15 @@ def update_review(request, pk):
         ),
         pk=pk,
     )
+    if update.state != ProgressUpdate.State.SUBMITTED and request.method == "POST":
+        # Decided by someone else while this page was open: keep what the officer typed.
+        form = ReviewForm(request.POST, update=update, names=known_names())
+        form.is_valid()
+        reason = _(
+            "This update was %(state)s after you opened this page, so your decision is not "
+            "saved. What you typed is below."
+        ) % {"state": update.get_state_display().lower()}
+        return edit_conflict(request, form, update, action=update.action, refusal=reason)
     if update.state != ProgressUpdate.State.SUBMITTED:
         messages.error(request, _("This update is not waiting for review."))
         return redirect("actions:action_manage", update.action_id)

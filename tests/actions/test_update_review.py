@@ -124,3 +124,22 @@ def test_the_review_list_shows_submitted_updates_in_constant_queries(
     make_update(make_action(leads=[make_partner()]), round=open_round, state="submitted")
     with django_assert_num_queries(5):
         client.get(reverse("actions:review_list"))
+
+
+def test_a_decision_taken_meanwhile_by_someone_else_keeps_what_the_officer_typed(
+    client, officer, submitted
+):
+    client.force_login(officer)
+    submitted.state = ProgressUpdate.State.PUBLISHED
+    submitted.save()
+    response = client.post(
+        review_url(submitted),
+        {"decision": "return", "comment": "Please name the streets less precisely."},
+    )
+    assert response.status_code == 409
+    assertContains(
+        response, "This update was published after you opened this page", status_code=409
+    )
+    assertContains(response, "Please name the streets less precisely.", status_code=409)
+    submitted.refresh_from_db()
+    assert (submitted.state, submitted.review_comment) == ("published", "")
