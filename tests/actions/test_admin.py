@@ -38,7 +38,7 @@ def opened(client, url):
     response = client.get(url)
     data = {}
     _add(data, response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets", []):
         _add(data, inline.formset.management_form)
         for form in inline.formset.forms:
             _add(data, form)
@@ -127,3 +127,28 @@ def test_the_admin_publishes_unflagged_text_and_the_public_status_follows(
     police_action.refresh_from_db()
     assert update.state == ProgressUpdate.State.PUBLISHED
     assert police_action.public_status == update.status
+
+
+# simple_history's own revert template reads a variable it never sets.
+@pytest.mark.ignore_template_errors
+def test_reverting_in_the_admin_to_a_flagged_published_version_is_refused(
+    admin_client, update, police_action
+):
+    update.state = ProgressUpdate.State.PUBLISHED
+    update.public_summary = "Patrols at LU1 2AB."
+    update.save()
+    flagged = update.history.first()
+    update.public_summary = "Patrols continued."
+    update.save()
+    url = reverse(
+        "admin:actions_progressupdate_simple_history", args=[update.pk, flagged.history_id]
+    )
+    data = opened(admin_client, url)
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assertContains(response, "LU1 2AB")
+    assertContains(response, "publish it from the portal&#x27;s review page")
+    update.refresh_from_db()
+    assert update.public_summary == "Patrols continued."
