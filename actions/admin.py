@@ -4,13 +4,63 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from actions.forms import VersionedMixin
 from actions.models import Action, ActionLead, LinkedDocument, ProgressUpdate, ReportingRound
+from actions.services import public_text_flags, update_make_public
 from themes.admin import CheckedInitialAdmin
 from themes.uploads import checked_upload
 
 User = get_user_model()
+
+
+class AdminVersionedForm(VersionedMixin, forms.ModelForm):
+    """An admin form refused when someone saved the object after it was opened, by the
+    portal's own rule."""
+
+    # Declared so that the admin lays the field out; VersionedMixin fills it.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def opened_version(self):
+        # Reverting to a version from the history opens the form on that old version; what
+        # matters is the object as it was saved when the page was opened.
+        current = type(self.instance).objects.filter(pk=self.instance.pk)
+        return current.values_list("updated_at", flat=True).get().isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        self.refuse_if_stale()
+        return cleaned
+
+
+class ActionAdminForm(AdminVersionedForm):
+    pass
+
+
+class ProgressUpdateAdminForm(AdminVersionedForm):
+    """Publishing here skips the review, so text the identifying-words check flags is refused:
+    officers publish it from the portal's review page, where the flags are confirmed."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("state") == ProgressUpdate.State.PUBLISHED:
+            summary = ProgressUpdate(public_summary=cleaned.get("public_summary") or "")
+            flags = public_text_flags(summary)
+            if flags:
+                words = "; ".join(f"“{flag.text}” ({flag.kind})" for flag in flags)
+                self.add_error(
+                    "public_summary",
+                    _(
+                        "The public summary may identify someone: %(words)s. It cannot be "
+                        "published from here: submit it and publish it from the portal's review "
+                        "page (%(url)s), where the flagged words are checked."
+                    )
+                    % {"words": words, "url": reverse("actions:review_list")},
+                )
+        return cleaned
 
 
 class ActionLeadInline(admin.TabularInline):
@@ -34,6 +84,7 @@ class LinkedDocumentInline(admin.TabularInline):
 
 @admin.register(Action)
 class ActionAdmin(CheckedInitialAdmin):
+    form = ActionAdminForm
     list_display = ["number", "short_text", "plan", "theme", "status"]
     list_display_links = ["number", "short_text"]
     list_filter = ["plan", "status"]
@@ -58,11 +109,20 @@ class ReportingRoundAdmin(SimpleHistoryAdmin):
 
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(CheckedInitialAdmin):
+    form = ProgressUpdateAdminForm
     list_display = ["action", "round", "partner", "status", "state", "updated_at"]
     list_filter = ["state", "status", "round__plan"]
     list_select_related = ["action", "round__plan", "partner__parent"]
     raw_id_fields = ["action", "author"]
     search_fields = ["narrative", "public_summary"]
+
+    def save_model(self, request, obj, form, change):
+        if obj.state == ProgressUpdate.State.PUBLISHED:
+            # The form refused flagged text, so nothing here needs confirming.
+            update_make_public(update=obj, user=request.user, reason=_("Changed in the admin"))
+        else:
+            super().save_model(request, obj, form, change)
+            obj.action.refresh_public_status()
 
 
 def _holds_no_more_than(account, user):

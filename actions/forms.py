@@ -1,35 +1,117 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actions.accounts import Role
 from actions.models import Action, ProgressUpdate, ReportingRound, Status
 from actions.privacy import identifying_flags
-from actions.services import CORRECTION_REASON_LENGTH
+from actions.services import CORRECTION_REASON_LENGTH, EditConflict, lock_unchanged
 from themes.forms import (
     DateInput,
     GovukForm,
     GovukFormMixin,
     ListedModelMultipleChoiceField,
     Textarea,
+    _base_class,
 )
 from themes.models import Partner
 
 
-class VersionedFormMixin(GovukFormMixin):
+class VersionedMixin:
     """Carries the `updated_at` of the object as the user first saw it, to detect edits
-    made by someone else in the meantime."""
+    made by someone else in the meantime (the rule itself is services.lock_unchanged)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False)
         if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.updated_at.isoformat()
+            self.initial["version"] = self.opened_version()
+
+    def opened_version(self):
+        return self.instance.updated_at.isoformat()
+
+    def refuse_if_stale(self):
+        """Add a form error when someone saved the object after this form was opened. The
+        form then carries their version, so saving it again replaces theirs deliberately."""
+        if not self.instance.pk:
+            return
+        try:
+            with transaction.atomic():
+                lock_unchanged(
+                    type(self.instance), self.instance.pk, self.cleaned_data.get("version")
+                )
+        except EditConflict as conflict:
+            current = conflict.current
+            last = current.history.select_related("history_user").first()
+            who = last.history_user if last and last.history_user else None
+            self.data = self.data.copy()
+            self.data[self.add_prefix("version")] = current.updated_at.isoformat()
+            self.add_error(
+                None,
+                _(
+                    "Not saved: %(name)s saved a newer version at %(date)s, after you opened "
+                    "this page. What you typed is below; their version is in the history. "
+                    "Save again to replace their version with yours."
+                )
+                % {
+                    "name": (who.get_full_name() or who.username) if who else _("someone"),
+                    "date": timezone.localtime(current.updated_at).strftime("%d/%m/%Y %H:%M"),
+                },
+            )
 
 
-class ProgressUpdateForm(VersionedFormMixin, forms.ModelForm):
+class VersionedFormMixin(VersionedMixin, GovukFormMixin):
+    """A portal form that detects edits made by someone else since it was opened."""
+
+
+class ConfirmFlagsMixin:
+    """Once the identifying-words check has flagged text about to be published, the form
+    names the flagged words and gains the box a person ticks to confirm they read them.
+
+    Call `ask_to_confirm(flags)` when the service refuses; read `flags_confirmed`.
+    """
+
+    CONFIRM = "checked_identifying"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.flags = []
+        if self.is_bound and self.data.get(self.add_prefix(self.CONFIRM)):
+            self._add_confirm_field()
+
+    def _add_confirm_field(self):
+        field = forms.BooleanField(
+            label=_("I have checked the flagged words and the text can be published"),
+            required=False,
+        )
+        field.widget.attrs["class"] = _base_class(field.widget)
+        self.fields[self.CONFIRM] = field
+
+    @property
+    def flags_confirmed(self):
+        return bool(self.cleaned_data.get(self.CONFIRM))
+
+    def ask_to_confirm(self, flags):
+        """Keep everything typed, list the flagged words and ask for the box to be ticked."""
+        self.flags = flags
+        if self.CONFIRM not in self.fields:
+            self._add_confirm_field()
+        words = "; ".join(f"“{flag.text}” ({flag.kind})" for flag in flags)
+        self.add_error(
+            self.CONFIRM,
+            _(
+                "Not saved: the public summary may identify someone: %(words)s. Edit the "
+                "summary if needed, then tick this box."
+            )
+            % {"words": words},
+        )
+
+
+class ProgressUpdateForm(ConfirmFlagsMixin, VersionedFormMixin, forms.ModelForm):
     """A partner's progress update on one action for one round."""
 
     contribution = forms.ChoiceField(
@@ -128,17 +210,13 @@ class ProgressUpdateForm(VersionedFormMixin, forms.ModelForm):
         return cleaned
 
 
-class UpdateCorrectionForm(VersionedFormMixin, forms.ModelForm):
+class UpdateCorrectionForm(ConfirmFlagsMixin, VersionedFormMixin, forms.ModelForm):
     """A CSP officer corrects a published update of a closed round, saying why."""
 
     reason = forms.CharField(
         label=_("Why is it corrected?"),
         max_length=CORRECTION_REASON_LENGTH,
         help_text=_("Kept in the update's history, for partners and the Executive."),
-    )
-    checked_identifying = forms.BooleanField(
-        label=_("I have checked the flagged words and the summary can be published"),
-        required=False,
     )
 
     class Meta:
@@ -148,23 +226,23 @@ class UpdateCorrectionForm(VersionedFormMixin, forms.ModelForm):
         labels = ProgressUpdateForm.Meta.labels
         help_texts = {"public_summary": _("Residents read it as soon as you save.")}
 
-    def __init__(self, *args, names=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.names = names
-        self.flags = []
         self.order_fields(["reason"])
 
-    def clean(self):
-        cleaned = super().clean()
-        summary = (cleaned.get("public_summary") or "").strip()
-        if "public_summary" in self.changed_data:
-            self.flags = identifying_flags(summary, self.names)
-        if self.flags and not cleaned.get("checked_identifying"):
-            self.add_error(
-                "checked_identifying",
-                _("Read the flagged words, edit the summary if needed, then tick this box."),
-            )
-        return cleaned
+
+class RestoreForm(ConfirmFlagsMixin, GovukFormMixin, forms.Form):
+    """An officer confirms restoring a version that changes what residents read."""
+
+    def ask_to_restore(self, flags):
+        self.flags = flags
+        if self.CONFIRM not in self.fields:
+            self._add_confirm_field()
+        self.fields[self.CONFIRM].label = _(
+            "I have read what residents will read after the restore, and it can be published"
+        )
+        if self.is_bound and self.CONFIRM in self.data:
+            self.add_error(self.CONFIRM, _("Tick this box to restore the version."))
 
 
 class ReviewForm(GovukFormMixin, forms.Form):

@@ -115,6 +115,19 @@ class ImportChoicesForm(GovukForm):
             name = f"theme_{index}"
             self._add(name, item, create, theme_options, _("Use the theme"))
             self.theme_fields.append((name, item))
+        if preview.flagged:
+            self.fields["publish_flagged"] = forms.BooleanField(
+                label=_(
+                    "I have checked the flagged words: publish this progress too. Otherwise it "
+                    "is imported as submitted, for review."
+                ),
+                required=False,
+            )
+            self.fields["publish_flagged"].widget.attrs["class"] = "govuk-checkboxes__input"
+
+    @property
+    def publishes_flagged(self):
+        return bool(self.cleaned_data.get("publish_flagged"))
 
     def _add(self, name, item, create_label, options, group_label):
         choices = []

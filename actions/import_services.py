@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,7 @@ from actions.imports import (
     parse_rows,
 )
 from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound
+from actions.services import PublicTextUnchecked, update_make_public
 from actions.upsert import RecordError, Upserter
 from themes.models import Partner, Theme
 
@@ -35,6 +37,7 @@ class ImportOutcome:
     partners: list = field(default_factory=list)  # names of partners created
     themes: list = field(default_factory=list)  # themes created, as "3. Title"
     rounds: list = field(default_factory=list)  # names of rounds created
+    held: list = field(default_factory=list)  # "action 3, Q1 2025–26": flagged, for review
 
     def as_dict(self):
         return dict(self.__dict__)
@@ -74,14 +77,18 @@ def unresolved_problems(preview):
 
 
 @transaction.atomic
-def plan_import_apply(*, plan, rows, user, partner_mapping, theme_mapping=None, source=""):
+def plan_import_apply(
+    *, plan, rows, user, partner_mapping, theme_mapping=None, source="", publish_flagged=False
+):
     """Import the actions in `rows` (a Table read from a file) into `plan`.
 
     Everything is checked again first; any problem, or an unknown partner or theme without a
     choice in the mappings ({key: "create" or a pk}), raises ImportRefused and saves nothing.
     Actions are matched by number; only what differs is saved, with `user` in its history, so
     importing the same file again writes nothing. Progress is stored as published updates, the
-    plan's own record, and each action's public status follows them.
+    plan's own record, and each action's public status follows them; a public summary the
+    identifying-words check flags is stored submitted, for an officer's review, unless
+    `publish_flagged` says the officer checked the flagged words in the preview.
     """
     preview = import_preview(
         plan=plan,
@@ -100,7 +107,7 @@ def plan_import_apply(*, plan, rows, user, partner_mapping, theme_mapping=None, 
     try:
         saved = _create_new_objects(preview, plan, writer, outcome)
         for planned in preview.actions:
-            _apply_action(planned, plan, writer, saved, user)
+            _apply_action(planned, plan, writer, saved, user, outcome, publish_flagged)
     except RecordError as error:
         raise ImportRefused([Problem(str(error))]) from None
     return outcome
@@ -130,7 +137,7 @@ def _saved(obj, saved):
     return saved[obj] if isinstance(obj, NewPartner | NewTheme | NewRound) else obj
 
 
-def _apply_action(planned, plan, writer, saved, user):
+def _apply_action(planned, plan, writer, saved, user, outcome, publish_flagged):
     where = _("Row %(row)s, action %(number)s") % {
         "row": planned.parsed.row,
         "number": planned.parsed.number,
@@ -151,15 +158,35 @@ def _apply_action(planned, plan, writer, saved, user):
         if not update.changed:
             continue
         round_ = _saved(update.round, saved)
-        writer.upsert_existing(
-            ProgressUpdate,
-            update.existing,
-            {"action": action, "round": round_, "partner": None},
-            update.values,
-            _("%(where)s, progress for %(round)s") % {"where": where, "round": round_.name},
-        )
+        _apply_update(update, action, round_, writer, where, outcome, publish_flagged)
         updates_changed = True
     if updates_changed:
         if user is not None:
             action._history_user = user
         action.refresh_public_status()
+
+
+def _apply_update(update, action, round_, writer, where, outcome, publish_flagged):
+    """Publish one imported update through the one path to public text, or hold it for
+    review when its public summary is flagged and the officer did not confirm the flags."""
+    # A summary already public as it is stays public: nothing new is published.
+    confirmed = publish_flagged or not update.public_summary_changes
+    obj = update.existing or ProgressUpdate(action=action, round=round_, partner=None)
+    for name, value in update.values.items():
+        setattr(obj, name, value)
+    where = _("%(where)s, progress for %(round)s") % {"where": where, "round": round_.name}
+    writer.validate(obj, where)
+    try:
+        update_make_public(
+            update=obj,
+            user=writer.user,
+            reason=writer.reason[:100],
+            confirmed=confirmed,
+        )
+    except PublicTextUnchecked:
+        obj.state = ProgressUpdate.State.SUBMITTED
+        obj.submitted_at = timezone.now()
+        writer.save(obj, where, "changed" if obj.pk else "created")
+        outcome.held.append(
+            _("action %(number)s, %(round)s") % {"number": action.number, "round": round_.name}
+        )

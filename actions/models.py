@@ -305,6 +305,13 @@ class Action(ChoiceLabels, models.Model):
         """The named contact, only when the record says it may be published."""
         return self.contact_name if self.contact_is_public else ""
 
+    @property
+    def public_text(self):
+        """What residents read of the action itself: its wording, easy-read summary and
+        public contact."""
+        parts = [self.text, self.easy_read_summary, self.public_contact_name]
+        return "\n\n".join(part for part in parts if part)
+
 
 class ActionLead(models.Model):
     """One lead partner of an action, in the order the plan names them."""
@@ -481,6 +488,11 @@ class ProgressUpdate(ChoiceLabels, models.Model):
         """Published in a round that has closed: an officer changes it only by correcting it,
         giving a reason. Reads the round (select_related it)."""
         return self.state == self.State.PUBLISHED and not self.round.is_open
+
+    @property
+    def public_text(self):
+        """What residents read of this update: its public summary once published."""
+        return self.public_summary if self.state == self.State.PUBLISHED else ""
 
     def clean(self):
         if self.round_id and self.action_id and self.round.plan_id != self.action.plan_id:

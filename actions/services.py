@@ -17,6 +17,16 @@ from actions.models import (
     ReportingRound,
     Status,
 )
+from actions.privacy import identifying_flags
+
+
+class PublicTextUnchecked(Exception):
+    """Text would become public, or change or disappear from the public pages, without a
+    person confirming they read it; `flags` are the words that may identify someone."""
+
+    def __init__(self, flags):
+        super().__init__("The public text needs a person's confirmation.")
+        self.flags = flags
 
 
 class EditConflict(Exception):
@@ -27,53 +37,104 @@ class EditConflict(Exception):
         self.current = current
 
 
-def _lock_unchanged(model, pk, version):
-    """Lock the row and check nobody saved it since `version` (its updated_at, ISO format)."""
+def lock_unchanged(model, pk, version):
+    """Lock the row and check nobody saved it since `version` (its updated_at, ISO format,
+    as the form the user opened carried it); raise EditConflict if someone did. The one
+    stale-form rule of the portal's pages and of the Django admin. Call it in a transaction."""
     current = model.objects.select_for_update().get(pk=pk)
     if version and current.updated_at.isoformat() != version:
         raise EditConflict(current)
     return current
 
 
+def public_text_flags(update, names=None):
+    """What in the public summary of `update` may identify someone (two queries unless
+    `names` is given). Whoever makes the summary public must confirm these were read."""
+    return identifying_flags(update.public_summary, names)
+
+
+def _check_public_text(update, confirmed, names=None):
+    flags = public_text_flags(update, names)
+    if flags and not confirmed:
+        raise PublicTextUnchecked(flags)
+
+
 @transaction.atomic
-def update_save(*, update, user, submit, version=""):
+def update_make_public(*, update, user, reason, confirmed=False, published_at=None, names=None):
+    """Save `update` as published: the one way an update's public summary reaches residents.
+
+    Every path that publishes comes here (review, an officer's edit of a published update,
+    plans whose partners publish directly, imports, restored versions, the admin). When the
+    identifying-words check flags the summary and `confirmed` is false, raises
+    PublicTextUnchecked and saves nothing. `published_at`, when given, becomes the date of
+    publication; otherwise the update keeps the date it has. The action's public status
+    follows.
+    """
+    _check_public_text(update, confirmed, names)
+    update.state = ProgressUpdate.State.PUBLISHED
+    if published_at is not None:
+        update.published_at = published_at
+    update._change_reason = reason
+    if user is not None:
+        update._history_user = user
+    update.save()
+    update.action.refresh_public_status()
+    return update
+
+
+@transaction.atomic
+def update_save(*, update, user, submit, version="", confirmed=False):
     """Save a progress update as a draft or submit it for review.
 
-    A plan whose partners publish directly publishes a submitted update at once. Raises
-    EditConflict when someone else saved the update after `version`.
+    A plan whose partners publish directly publishes a submitted update at once, and an
+    officer's edit of a published update saved as a draft stays published: both need `confirmed`
+    when the public summary is flagged (PublicTextUnchecked otherwise, saving nothing).
+    Raises EditConflict when someone else saved the update after `version`.
     """
     if update.pk:
-        _lock_unchanged(ProgressUpdate, update.pk, version)
-    else:
+        lock_unchanged(ProgressUpdate, update.pk, version)
+    if update.state == ProgressUpdate.State.PUBLISHED and not submit:
+        return update_make_public(
+            update=update, user=user, reason=_("Edited while published"), confirmed=confirmed
+        )
+    publishes = submit and update.action.plan.partners_publish_directly
+    if publishes:
+        _check_public_text(update, confirmed)
+    was_published = update.state == ProgressUpdate.State.PUBLISHED
+    if not update.pk:
         update.author = user
     if submit:
         update.state = ProgressUpdate.State.SUBMITTED
         update.submitted_at = timezone.now()
         update._change_reason = _("Submitted")
-    elif update.state != ProgressUpdate.State.PUBLISHED:
+    else:
         update.state = ProgressUpdate.State.DRAFT
         update._change_reason = _("Saved as draft")
     update.save()
-    if submit and update.action.plan.partners_publish_directly:
-        update_publish(update=update, user=user)
-    elif update.state == ProgressUpdate.State.PUBLISHED:
+    if publishes:
+        update_publish(update=update, user=user, confirmed=confirmed)
+    elif was_published:
         update.action.refresh_public_status()
     return update
 
 
 @transaction.atomic
-def update_publish(*, update, user, action_status=None):
+def update_publish(*, update, user, action_status=None, confirmed=False):
     """Publish an update; its public summary becomes visible to residents.
 
     For the action's own update (not one partner's contribution) the officer's status for the
     action is set too: `action_status`, or the status the update proposes. "Not recorded"
-    says nothing about the action, so it never replaces the action's status.
+    says nothing about the action, so it never replaces the action's status. A flagged
+    summary needs `confirmed` (see update_make_public).
     """
-    update.state = ProgressUpdate.State.PUBLISHED
-    update.published_at = timezone.now()
     update.review_comment = ""
-    update._change_reason = _("Published")
-    update.save()
+    update_make_public(
+        update=update,
+        user=user,
+        reason=_("Published"),
+        confirmed=confirmed,
+        published_at=timezone.now(),
+    )
     action = Action.objects.select_for_update().get(pk=update.action_id)
     if update.partner_id is None:
         new_status = action_status or update.status
@@ -81,7 +142,6 @@ def update_publish(*, update, user, action_status=None):
             action.status = new_status
             action._change_reason = _("Status set when publishing an update")
             action.save(update_fields=["status", "updated_at"])
-    action.refresh_public_status()
     return update
 
 
@@ -91,17 +151,19 @@ CORRECTION_REASON_LENGTH = 100 - len(CORRECTION_PREFIX)
 
 
 @transaction.atomic
-def update_correct(*, update, user, reason, version=""):
+def update_correct(*, update, user, reason, version="", confirmed=False):
     """Save an officer's correction of a published update of a closed round.
 
-    The reason is kept in the update's history. When the update is the action's latest
-    published update of its own, the action's status follows the corrected status, as it
-    does when an update is published; what residents see follows too. Raises EditConflict
+    The reason is kept in the update's history. The text stays public, so it goes through
+    update_make_public (a flagged summary needs `confirmed`). When the update is the action's
+    latest published update of its own, the action's status follows the corrected status, as
+    it does when an update is published; what residents see follows too. Raises EditConflict
     when someone else saved the update after `version`.
     """
-    _lock_unchanged(ProgressUpdate, update.pk, version)
-    update._change_reason = CORRECTION_PREFIX + reason
-    update.save()
+    lock_unchanged(ProgressUpdate, update.pk, version)
+    update_make_public(
+        update=update, user=user, reason=CORRECTION_PREFIX + reason, confirmed=confirmed
+    )
     action = Action.objects.select_for_update().get(pk=update.action_id)
     latest = action.updates.published().filter(partner=None).newest_first().first()
     is_latest = latest is not None and latest.pk == update.pk
@@ -125,22 +187,33 @@ def update_return(*, update, user, comment):
 
 
 @transaction.atomic
-def version_restore(*, record, user):
+def version_restore(*, record, user, confirmed=False):
     """Make an earlier version current again; the restore is itself a new version.
 
     `record` is a historical record of an Action or a ProgressUpdate. Many-to-many fields and
-    history itself are left as they are: nothing is deleted.
+    history itself are left as they are: nothing is deleted. A restore that changes or
+    withdraws what residents read, or publishes a flagged summary, needs `confirmed`
+    (PublicTextUnchecked otherwise, saving nothing).
     """
     instance = record.instance
     model = type(instance)
     current = model.objects.select_for_update().get(pk=instance.pk)
+    public_before = current.public_text
     for field in model._meta.concrete_fields:
         if field.primary_key or field.name in ("created_at",):
             continue
         setattr(current, field.attname, getattr(instance, field.attname))
-    current._change_reason = _("Restored the version of %(date)s") % {
+    reason = _("Restored the version of %(date)s") % {
         "date": timezone.localtime(record.history_date).strftime("%d/%m/%Y %H:%M")
     }
+    is_update = isinstance(current, ProgressUpdate)
+    if current.public_text != public_before and not confirmed:
+        flags = public_text_flags(current) if is_update and current.public_text else []
+        raise PublicTextUnchecked(flags)
+    if is_update:
+        if current.state == ProgressUpdate.State.PUBLISHED:
+            return update_make_public(update=current, user=user, reason=reason, confirmed=confirmed)
+    current._change_reason = reason
     current.save()
     action = current if isinstance(current, Action) else current.action
     action.refresh_public_status()

@@ -34,8 +34,8 @@ class Upserter:
         if self.user is not None:
             obj._history_user = self.user
 
-    def save(self, obj, where, outcome):
-        """Validate `obj` (its constraints included), save it and count it as `outcome`."""
+    def validate(self, obj, where):
+        """Check `obj` against its fields and constraints; RecordError names what is wrong."""
         try:
             obj.full_clean()
         except ValidationError as error:
@@ -44,6 +44,10 @@ class Upserter:
                 for name, errors in error.message_dict.items()
             )
             raise self.error_class(f"{where}: {messages}") from None
+
+    def save(self, obj, where, outcome):
+        """Validate `obj` (its constraints included), save it and count it as `outcome`."""
+        self.validate(obj, where)
         self._mark(obj)
         obj.save()
         if outcome == "created":

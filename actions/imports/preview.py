@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from actions.imports.columns import COLUMNS_BY_KEY, Problem, normalise
 from actions.imports.rows import ParsedAction, ParsedImport, ParsedUpdate, split_theme
 from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound, Status
+from actions.privacy import identifying_flags, known_names
 from themes.models import Partner, Theme
 
 CREATE = "create"
@@ -69,6 +70,15 @@ class PlannedUpdate:
     existing: object  # the action's own ProgressUpdate in that round, or None
     values: dict
     changed: bool
+    # What the identifying-words check flags in a public summary the import would change.
+    flags: list = field(default_factory=list)
+
+    @property
+    def public_summary_changes(self):
+        summary = self.values.get("public_summary")
+        if summary is None:
+            return False
+        return self.existing is None or self.existing.public_text != summary
 
 
 @dataclass(eq=False)
@@ -119,6 +129,11 @@ class ImportPreview:
     @property
     def unresolved(self):
         return [u for u in self.unknown_partners + self.unknown_themes if u.choice is None]
+
+    @property
+    def flagged(self):
+        """(action, update) for each imported update whose public summary is flagged."""
+        return [(a, u) for a in self.actions for u in a.updates if u.flags]
 
     @property
     def can_confirm(self):
@@ -301,15 +316,16 @@ def _update_plan(update, round_, existing, problems, number):
             "narrative": update.narrative,
             "public_summary": summary or update.narrative,
             "status": update.status or Status.NOT_RECORDED.value,
-            "state": ProgressUpdate.State.PUBLISHED.value,
         }
         return PlannedUpdate(update, round_, None, values, True)
-    values = {"narrative": update.narrative, "state": ProgressUpdate.State.PUBLISHED.value}
+    values = {"narrative": update.narrative}
     if update.status is not None:
         values["status"] = update.status
     if summary is not None:
         values["public_summary"] = summary or update.narrative
-    if existing.state != ProgressUpdate.State.PUBLISHED:
+    changed = any(getattr(existing, name) != value for name, value in values.items())
+    # An update held for review by an earlier import of the same text is left to the review.
+    if existing.state != ProgressUpdate.State.PUBLISHED and changed:
         problems.append(
             Problem(
                 _(
@@ -326,7 +342,6 @@ def _update_plan(update, round_, existing, problems, number):
                 column="round",
             )
         )
-    changed = any(getattr(existing, name) != value for name, value in values.items())
     return PlannedUpdate(update, round_, existing, values, changed)
 
 
@@ -337,7 +352,8 @@ def _same_object(planned, existing_pk):
 
 
 def import_preview(*, plan, parsed, partner_mapping=None, theme_mapping=None, default=None):
-    """What importing `parsed` into `plan` would do, and every problem that stops it (6 queries).
+    """What importing `parsed` into `plan` would do, and every problem that stops it (6 queries,
+    and 2 more for the identifying-words check when the file changes public summaries).
 
     Unknown partners and themes resolve through the mappings ({key: "create" or a pk}); those
     not in a mapping follow `default`: None leaves them unresolved, "create" creates what can
@@ -405,6 +421,13 @@ def import_preview(*, plan, parsed, partner_mapping=None, theme_mapping=None, de
                 else:
                     changes.append(_("Progress for %(round)s") % {"round": round_.name})
         planned.append(PlannedAction(action, existing, theme, leads, values, updates, changes))
+
+    names = None
+    for planned_action in planned:
+        for update_plan in planned_action.updates:
+            if update_plan.changed and update_plan.public_summary_changes:
+                names = known_names() if names is None else names
+                update_plan.flags = identifying_flags(update_plan.values["public_summary"], names)
 
     numbers = {action.number for action in parsed.actions}
     problems.sort(key=lambda problem: problem.row or 0)

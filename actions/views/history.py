@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from actions.forms import VersionCompareForm
+from actions.forms import RestoreForm, VersionCompareForm
 from actions.models import ProgressUpdate
-from actions.services import version_restore
+from actions.services import PublicTextUnchecked, version_restore
 from actions.views.access import action_for_user
 
 VERSIONS_PER_PAGE = 25
@@ -141,7 +141,20 @@ def update_history(request, pk):
 
 def _restore(request, obj, history_id, action):
     record = get_object_or_404(obj.history.all(), history_id=history_id)
-    version_restore(record=record, user=request.user)
+    form = RestoreForm(request.POST)
+    form.is_valid()
+    try:
+        version_restore(record=record, user=request.user, confirmed=form.flags_confirmed)
+    except PublicTextUnchecked as unchecked:
+        form.ask_to_restore(unchecked.flags)
+        context = {
+            "action": action,
+            "current": obj,
+            "record": record,
+            "restored": record.instance,
+            "form": form,
+        }
+        return render(request, "actions/version_confirm_restore.html", context)
     messages.success(request, _("The earlier version is restored, as a new version."))
     return redirect("actions:action_manage", action.pk)
 

@@ -243,6 +243,7 @@ def plan_import_confirm(request, slug):
             partner_mapping=form.partner_mapping(),
             theme_mapping=form.theme_mapping(),
             source=pending["filename"],
+            publish_flagged=form.publishes_flagged,
         )
     except ImportRefused as refused:
         preview = import_preview(

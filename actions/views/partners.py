@@ -6,13 +6,14 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case, IntegerField, OuterRef, Prefetch, Subquery, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from actions.forms import OfficerActionForm, PartnerActionForm, ProgressUpdateForm
 from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound, Status
 from actions.page_cache import shared_content
-from actions.services import EditConflict, update_save
+from actions.services import EditConflict, PublicTextUnchecked, lock_unchanged, update_save
 from actions.views.access import action_for_user, is_officer
 from themes.models import Plan
 
@@ -111,13 +112,10 @@ def action_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                current = Action.objects.select_for_update().get(pk=action.pk)
-                version = form.cleaned_data["version"]
-                if version and current.updated_at.isoformat() != version:
-                    raise EditConflict(current)
+                lock_unchanged(Action, action.pk, form.cleaned_data["version"])
                 form.save()
         except EditConflict as conflict:
-            return _conflict(request, form, conflict.current, action=action)
+            return edit_conflict(request, form, conflict.current, action=action)
         messages.success(request, _("Saved the details of action %(n)s.") % {"n": action.number})
         return redirect("actions:action_manage", action.pk)
     return render(request, "actions/action_form.html", {"form": form, "action": action})
@@ -136,11 +134,42 @@ def update_create(request, pk):
 def update_edit(request, pk):
     update = get_object_or_404(ProgressUpdate.objects.select_related("round"), pk=pk)
     action, access = action_for_user(request, update.action_id)
-    if not access.can_report or not access.may_write(update):
+    if not access.can_report:
+        raise PermissionDenied
+    if not access.may_write(update):
+        if request.method == "POST" and _opened_while_writable(request, access, update):
+            return _refused(request, action, access, update)
         raise PermissionDenied
     if update.is_changed_only_by_correction:
         return redirect("actions:update_correct", update.pk)
     return _update_form(request, action, access, update)
+
+
+def _opened_while_writable(request, access, update):
+    """Whether the form was opened on a version of `update` this user could still change
+    (one query): then a refusal must keep what they typed."""
+    opened_at = parse_datetime(request.POST.get("version", ""))
+    opened = opened_at and update.history.filter(updated_at=opened_at).first()
+    return bool(opened) and access.may_write(opened.instance)
+
+
+def _refused(request, action, access, update):
+    """Someone changed the update so that this user may no longer save it (an officer
+    published it): show what they typed, to copy, and why it was not saved."""
+    form = ProgressUpdateForm(
+        request.POST,
+        instance=update,
+        action=action,
+        lead_partners=access.lead_partners,
+        is_officer=access.is_officer,
+    )
+    form.is_valid()
+    reason = _(
+        "The update was published after you opened this page, so your changes are not saved: "
+        "once published, only a CSP officer may change it. Copy what you typed below and send "
+        "it to your CSP officer."
+    )
+    return edit_conflict(request, form, update, action=action, refusal=reason)
 
 
 def _update_form(request, action, access, update):
@@ -161,9 +190,14 @@ def _update_form(request, action, access, update):
                 user=request.user,
                 submit=submit,
                 version=form.cleaned_data["version"],
+                confirmed=form.flags_confirmed,
             )
         except EditConflict as conflict:
-            return _conflict(request, form, conflict.current, action=action)
+            return edit_conflict(request, form, conflict.current, action=action)
+        except PublicTextUnchecked as unchecked:
+            form.ask_to_confirm(unchecked.flags)
+            context = {"form": form, "action": action, "update": update}
+            return render(request, "actions/progressupdate_form.html", context)
         if update.state == ProgressUpdate.State.PUBLISHED:
             message = _("Your update on action %(n)s is published.")
         elif submit:
@@ -176,8 +210,10 @@ def _update_form(request, action, access, update):
     return render(request, "actions/progressupdate_form.html", context)
 
 
-def _conflict(request, form, current, *, action):
-    """The second of two simultaneous edits: show what changed, keep what the user typed."""
+def edit_conflict(request, form, current, *, action, refusal=""):
+    """The second of two simultaneous edits: show what changed, keep what the user typed.
+
+    With a `refusal` (why the user may not save any more) the page only keeps the text."""
     changes = []
     for name, field in form.fields.items():
         if name in ("version", "contribution") or not hasattr(current, name):
@@ -200,6 +236,7 @@ def _conflict(request, form, current, *, action):
         "changes": changes,
         "changed_by": (who.get_full_name() or who.username) if who else _("Someone"),
         "changed_at": current.updated_at,
+        "refusal": refusal,
     }
     return render(request, "actions/edit_conflict.html", context, status=409)
 
@@ -238,12 +275,18 @@ def update_bulk(request, slug):
     data = request.POST if request.method == "POST" else None
     submit = "submit" in request.POST
     rows, saved, failed = [], 0, 0
+    data = request.POST if request.method == "POST" else None
     for action in actions:
         update = action.round_updates[0] if action.round_updates else None
-        if update and update.state in BULK_READ_ONLY:
+        prefix = f"action-{action.pk}"
+        typed = data is not None and any(
+            data.get(f"{prefix}-{name}", "").strip()
+            for name in ("narrative", "public_summary", "next_steps")
+        )
+        read_only = update is not None and update.state in BULK_READ_ONLY
+        if read_only and not typed:
             rows.append({"action": action, "update": update, "form": None})
             continue
-        prefix = f"action-{action.pk}"
         form_kwargs = {
             "prefix": prefix,
             "action": action,
@@ -256,15 +299,22 @@ def update_bulk(request, slug):
             "submit": submit,
             "round": round,
         }
-        typed = data is not None and any(
-            data.get(f"{prefix}-{name}", "").strip()
-            for name in ("narrative", "public_summary", "next_steps")
-        )
         form = ProgressUpdateForm(
             data if typed else None,
             instance=update or ProgressUpdate(action=action, round=round),
             **form_kwargs,
         )
+        if read_only:
+            # Submitted or published while the page was open: keep what was typed, unsaved.
+            form.is_valid()
+            form.add_error(
+                None,
+                _("This update was %(state)s meanwhile: what you typed is not saved.")
+                % {"state": update.get_state_display().lower()},
+            )
+            failed += 1
+            rows.append({"action": action, "update": update, "form": form})
+            continue
         # A draft posted back as it was shown is left alone: nothing to save, nothing to count.
         changed = typed and set(form.changed_data) - {"version"}
         if changed or (typed and submit):
@@ -275,9 +325,12 @@ def update_bulk(request, slug):
                         user=request.user,
                         submit=submit,
                         version=form.cleaned_data["version"],
+                        confirmed=form.flags_confirmed,
                     )
                 except EditConflict:
                     form.add_error(None, _("Someone else saved this update meanwhile."))
+                except PublicTextUnchecked as unchecked:
+                    form.ask_to_confirm(unchecked.flags)
                 else:
                     saved += 1
                     read_only = update.state in BULK_READ_ONLY

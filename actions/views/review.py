@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from actions.forms import ReviewForm, UpdateCorrectionForm
 from actions.models import ProgressUpdate
 from actions.privacy import known_names
-from actions.services import EditConflict, update_publish, update_return
+from actions.services import EditConflict, PublicTextUnchecked, update_publish, update_return
 from actions.services import update_correct as correct_update
+from actions.views.partners import edit_conflict
 
 
 @permission_required("actions.publish_progressupdate", raise_exception=True)
@@ -32,6 +33,15 @@ def update_review(request, pk):
         ),
         pk=pk,
     )
+    if update.state != ProgressUpdate.State.SUBMITTED and request.method == "POST":
+        # Decided by someone else while this page was open: keep what the officer typed.
+        form = ReviewForm(request.POST, update=update, names=known_names())
+        form.is_valid()
+        reason = _(
+            "This update was %(state)s after you opened this page, so your decision is not "
+            "saved. What you typed is below."
+        ) % {"state": update.get_state_display().lower()}
+        return edit_conflict(request, form, update, action=update.action, refusal=reason)
     if update.state != ProgressUpdate.State.SUBMITTED:
         messages.error(request, _("This update is not waiting for review."))
         return redirect("actions:action_manage", update.action_id)
@@ -43,6 +53,7 @@ def update_review(request, pk):
                 update=update,
                 user=request.user,
                 action_status=form.cleaned_data.get("action_status") or None,
+                confirmed=form.cleaned_data["checked_identifying"],
             )
             messages.success(request, _("The update is published."))
         else:
@@ -63,7 +74,7 @@ def update_correct(request, pk):
     )
     if not update.is_changed_only_by_correction:
         return redirect("actions:update_edit", update.pk)
-    form = UpdateCorrectionForm(request.POST or None, instance=update, names=known_names())
+    form = UpdateCorrectionForm(request.POST or None, instance=update)
     if request.method == "POST" and form.is_valid():
         try:
             correct_update(
@@ -71,11 +82,12 @@ def update_correct(request, pk):
                 user=request.user,
                 reason=form.cleaned_data["reason"].strip(),
                 version=form.cleaned_data["version"],
+                confirmed=form.flags_confirmed,
             )
-        except EditConflict:
-            form.add_error(
-                None, _("Someone else changed this update meanwhile: open it again to see it.")
-            )
+        except EditConflict as conflict:
+            return edit_conflict(request, form, conflict.current, action=update.action)
+        except PublicTextUnchecked as unchecked:
+            form.ask_to_confirm(unchecked.flags)
         else:
             messages.success(
                 request,

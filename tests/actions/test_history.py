@@ -54,7 +54,12 @@ def test_an_officer_restores_an_earlier_version_as_a_new_one(client, officer, ed
     before = edited_action.history.count()
     url = reverse("actions:action_restore", args=[edited_action.pk, oldest.history_id])
     assert client.get(url).status_code == 405
-    client.post(url)
+    response = client.post(url)
+    assertContains(response, "Restoring this version changes what residents read")
+    assertContains(response, "Third wording")
+    edited_action.refresh_from_db()
+    assert edited_action.text == "Third wording"
+    client.post(url, {"checked_identifying": "on"})
     edited_action.refresh_from_db()
     assert edited_action.text == "Reduce knife crime in the town centre."
     assert edited_action.history.count() == before + 1
@@ -86,3 +91,53 @@ def test_an_update_can_be_restored_too(client, officer, police_action, open_roun
     assert update.narrative == "Original"
     page = client.get(reverse("actions:update_history", args=[update.pk]))
     assert len(page.context["versions"]) == 3
+
+
+def restore_url(update, record):
+    return reverse("actions:update_restore", args=[update.pk, record.history_id])
+
+
+def test_restoring_a_version_that_withdraws_public_text_asks_first(
+    client, officer, police_action, open_round, make_update
+):
+    update = make_update(police_action, round=open_round, public_summary="Patrols continued.")
+    draft = update.history.first()
+    update.state = "published"
+    update.save()
+    police_action.refresh_public_status()
+    client.force_login(officer)
+
+    response = client.post(restore_url(update, draft))
+    assert response.status_code == 200
+    assertContains(response, "Restoring this version changes what residents read")
+    assertContains(response, "Nothing: it is withdrawn from the public pages.")
+    update.refresh_from_db()
+    assert update.state == "published"
+
+    client.post(restore_url(update, draft), {"checked_identifying": "on"})
+    update.refresh_from_db()
+    assert update.state == "draft"
+    police_action.refresh_from_db()
+    assert police_action.public_status == "not_recorded"
+
+
+def test_restoring_a_published_version_with_flagged_words_shows_them_first(
+    client, officer, police_action, open_round, make_update
+):
+    update = make_update(
+        police_action, round=open_round, state="published", public_summary="Visit to LU1 2AB."
+    )
+    published = update.history.first()
+    update.public_summary = "Patrols continued."
+    update.save()
+    client.force_login(officer)
+
+    response = client.post(restore_url(update, published))
+    assertContains(response, "“LU1 2AB”: a postcode")
+    assertContains(response, "I have read what residents will read after the restore")
+    update.refresh_from_db()
+    assert update.public_summary == "Patrols continued."
+
+    client.post(restore_url(update, published), {"checked_identifying": "on"})
+    update.refresh_from_db()
+    assert update.public_summary == "Visit to LU1 2AB."

@@ -7,7 +7,7 @@ import pytest
 from actions.import_services import ImportRefused, plan_import_apply
 from actions.imports import CREATE, read_table
 from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound, Status
-from tests.actions.import_files import csv_bytes, row
+from tests.actions.import_files import HEADINGS, csv_bytes, row
 from themes.models import Partner, Plan, Theme, ThemeLead
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def history_rows():
     return sum(model.history.count() for model in HISTORY_MODELS)
 
 
-def apply(plan, rows, user=None, partners=None, themes=None, **options):
+def apply(plan, rows, user=None, partners=None, themes=None, publish_flagged=False, **options):
     return plan_import_apply(
         plan=plan,
         rows=read_table(csv_bytes(rows, **options)),
@@ -27,6 +27,7 @@ def apply(plan, rows, user=None, partners=None, themes=None, **options):
         partner_mapping=partners or {},
         theme_mapping=themes if themes is not None else {"1. violence": CREATE},
         source="plan.csv",
+        publish_flagged=publish_flagged,
     )
 
 
@@ -172,3 +173,32 @@ def test_it_imports_into_a_plan_of_its_own_only(plan, make_plan, make_theme, mak
     assert Action.objects.get(plan=other, number=1).text == "Elsewhere."
     assert Action.objects.get(plan=plan, number=1).text == "Action 1."
     assert Plan.objects.count() == 2
+
+
+def test_a_changed_summary_with_flagged_words_is_held_for_review(plan, officer, police, fire):
+    headings = [*HEADINGS, "Public summary"]
+    leads = "Bedfordshire Police; Bedfordshire Fire and Rescue"
+    first = [row(1, leads=leads, round="Q1", narrative="Started.") + ["Started."]]
+    apply(plan, first, user=officer, headings=headings)
+    flagged = [row(1, leads=leads, round="Q1", narrative="Started.") + ["Mr Khan was arrested."]]
+
+    outcome = apply(plan, flagged, user=officer, headings=headings)
+
+    update = ProgressUpdate.objects.get(action__number=1, round__name="Q1")
+    assert (update.state, update.public_summary) == ("submitted", "Mr Khan was arrested.")
+    assert outcome.held == ["action 1, Q1"]
+    assert Action.objects.get(number=1).last_published_round is None
+    # The same file again leaves the held update to the review.
+    assert apply(plan, flagged, user=officer, headings=headings).held == []
+
+
+def test_a_changed_narrative_keeps_a_published_summary_public(plan, officer, police, fire):
+    headings = [*HEADINGS, "Public summary"]
+    leads = "Bedfordshire Police; Bedfordshire Fire and Rescue"
+    summary = "Mr Khan thanked the patrols."
+    apply(plan, [row(1, leads=leads, round="Q1", narrative="A.") + [summary]], user=officer,
+          headings=headings, publish_flagged=True)  # fmt: skip
+    apply(plan, [row(1, leads=leads, round="Q1", narrative="B.") + [summary]], user=officer,
+          headings=headings)  # fmt: skip
+    update = ProgressUpdate.objects.get(action__number=1)
+    assert (update.state, update.narrative) == ("published", "B.")

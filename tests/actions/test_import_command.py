@@ -1,4 +1,5 @@
-"""manage.py import_plan FILE --plan SLUG [--dry-run] [--create-missing] [--user NAME]."""
+"""manage.py import_plan FILE --plan SLUG [--dry-run] [--create-missing] [--user NAME]
+[--publish-flagged]."""
 
 from io import StringIO
 
@@ -6,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from actions.imports import MAX_FILE_SIZE
-from actions.models import Action
+from actions.models import Action, ProgressUpdate
 from tests.actions.import_files import csv_bytes, row
 from themes.models import Partner, Theme
 
@@ -122,3 +123,26 @@ def test_unknown_plans_and_users_are_named(plan_file, plan, args, message):
 def test_a_missing_file_is_named(tmp_path, plan):
     with pytest.raises(CommandError, match="Cannot read"):
         run(tmp_path / "missing.csv", "--plan", plan.slug)
+
+
+@pytest.fixture
+def flagged_file(tmp_path, make_theme, make_partner):
+    make_theme(1)
+    make_partner("Bedfordshire Police")
+    path = tmp_path / "plan.csv"
+    path.write_bytes(
+        csv_bytes(
+            [row(1, theme="1", leads="Bedfordshire Police", round="Q1", narrative="Mr Khan.")]
+        )
+    )
+    return path
+
+
+def test_flagged_progress_is_held_for_review_unless_the_words_were_checked(flagged_file, plan):
+    output = run(flagged_file, "--plan", plan.slug)
+    assert "Held for review, its public summary may identify someone: action 1, Q1" in output
+    update = ProgressUpdate.objects.get()
+    assert update.state == "submitted"
+    update.delete()
+    run(flagged_file, "--plan", plan.slug, "--publish-flagged")
+    assert ProgressUpdate.objects.get().state == "published"

@@ -174,3 +174,43 @@ def test_the_confirmation_page_reads_only_the_plan(
     # session, user, permissions, plan
     with django_assert_num_queries(4):
         client.get(reverse("actions:plan_import_done", args=[plan.slug]))
+
+
+FLAGGED_ROWS = [
+    row(1, theme="1", leads="Bedfordshire Police", status="On track", round="Q1",
+        narrative="Mrs Jane Doe of 14 park street was helped."),
+    row(2, theme="1", leads="Bedfordshire Police", status="On track", round="Q1",
+        narrative="Patrols continued."),
+]  # fmt: skip
+
+
+def test_flagged_progress_is_shown_in_the_preview_and_imported_for_review(
+    client, officer, plan, police
+):
+    client.force_login(officer)
+    upload(client, plan, csv_bytes(FLAGGED_ROWS))
+    preview = client.get(reverse("actions:plan_import_preview", args=[plan.slug]))
+    assertContains(preview, "Progress that may identify someone")
+    assertContains(preview, "“Mrs Jane Doe” (a title with a name)")
+    assertContains(preview, "“14 park street”")
+
+    data = {k: v for k, v in choices(client, plan).items() if v is not None}
+    response = client.post(url(plan), data, follow=True)
+    assertContains(response, "action 1, Q1")
+    flagged = ProgressUpdate.objects.get(action__number=1)
+    plain = ProgressUpdate.objects.get(action__number=2)
+    assert flagged.state == ProgressUpdate.State.SUBMITTED
+    assert plain.state == ProgressUpdate.State.PUBLISHED
+    public = client.get(Action.objects.get(number=1).get_absolute_url())
+    assert "Jane Doe" not in public.content.decode()
+    review = client.get(reverse("actions:review_list"))
+    assertContains(review, "action 1")
+
+
+def test_flagged_progress_the_officer_confirmed_is_published(client, officer, plan, police):
+    client.force_login(officer)
+    upload(client, plan, csv_bytes(FLAGGED_ROWS))
+    client.post(url(plan), choices(client, plan, publish_flagged="on"))
+    flagged = ProgressUpdate.objects.get(action__number=1)
+    assert flagged.state == ProgressUpdate.State.PUBLISHED
+    assert flagged.history.first().history_user == officer

@@ -168,3 +168,23 @@ def test_the_page_runs_the_same_queries_however_many_actions(
     with django_assert_num_queries(9):
         response = client.get(bulk_url(plan))
     assert len(response.context["rows"]) == 6
+
+
+def test_an_update_published_while_the_page_was_open_keeps_what_was_typed(
+    client, police_lead, three_actions, open_round, plan, make_update
+):
+    first = three_actions[0]
+    update = make_update(first, round=open_round, narrative="Draft words.")
+    client.force_login(police_lead)
+    data = {"draft": "1"} | row(first, open_round, narrative="Words typed meanwhile.")
+    data[f"action-{first.pk}-version"] = update.updated_at.isoformat()
+    update.state = ProgressUpdate.State.PUBLISHED
+    update.save()
+
+    response = client.post(bulk_url(plan), data)
+
+    assert response.status_code == 200
+    assertContains(response, "This update was published meanwhile: what you typed is not saved.")
+    assertContains(response, "Words typed meanwhile.")
+    update.refresh_from_db()
+    assert update.narrative == "Draft words."

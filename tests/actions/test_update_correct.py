@@ -121,9 +121,15 @@ def test_identifying_words_in_a_corrected_summary_must_be_checked(client, office
     client.force_login(officer)
     risky = "Officers visited 12 Park Street."
     response = corrected(client, frozen, public_summary=risky, reason="More detail")
-    assertContains(response, "Read the flagged words")
+    assertContains(response, "Edit the summary if needed, then tick this box.")
     frozen.refresh_from_db()
     assert frozen.public_summary == "Patrols continued in the town centre."
+    confirmed = corrected(
+        client, frozen, public_summary=risky, reason="More detail", checked_identifying="on"
+    )
+    assert confirmed.status_code == 302
+    frozen.refresh_from_db()
+    assert frozen.public_summary == risky
 
 
 def test_updates_of_open_rounds_are_edited_not_corrected(

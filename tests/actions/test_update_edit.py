@@ -87,3 +87,32 @@ def test_the_second_of_two_simultaneous_edits_is_refused_and_keeps_its_text(
     draft.refresh_from_db()
     assert draft.narrative == "Both sets of words, merged."
     assert draft.history.first().history_user == police_lead
+
+
+def test_a_lead_whose_update_was_published_meanwhile_keeps_what_they_typed(
+    client, police_lead, officer, draft
+):
+    client.force_login(police_lead)
+    mine = form_data(client, draft) | {"narrative": "My careful new words.", "draft": "1"}
+    draft.state = ProgressUpdate.State.PUBLISHED
+    draft._history_user = officer
+    draft.save()
+
+    response = client.post(edit_url(draft), mine)
+
+    assert response.status_code == 409
+    assertContains(response, "The update was published after you opened this page", status_code=409)
+    assertContains(response, "My careful new words.", status_code=409)
+    assertContains(response, "Copy what you typed", status_code=409)
+    draft.refresh_from_db()
+    assert (draft.state, draft.narrative) == ("published", "First words.")
+
+
+def test_a_lead_who_could_never_change_the_update_is_still_refused(
+    client, police_lead, officer, draft
+):
+    draft.state = ProgressUpdate.State.PUBLISHED
+    draft.save()
+    client.force_login(police_lead)
+    data = update_data(round=draft.round_id, version=draft.updated_at.isoformat(), draft="1")
+    assert client.post(edit_url(draft), data).status_code == 403

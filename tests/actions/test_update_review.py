@@ -162,3 +162,22 @@ def test_publishing_never_sets_the_action_to_not_recorded(
     police_action.refresh_from_db()
     assert police_action.status == Status.AT_RISK
     assert ProgressUpdate.objects.get().state == "published"
+
+
+def test_a_decision_taken_meanwhile_by_someone_else_keeps_what_the_officer_typed(
+    client, officer, submitted
+):
+    client.force_login(officer)
+    submitted.state = ProgressUpdate.State.PUBLISHED
+    submitted.save()
+    response = client.post(
+        review_url(submitted),
+        {"decision": "return", "comment": "Please name the streets less precisely."},
+    )
+    assert response.status_code == 409
+    assertContains(
+        response, "This update was published after you opened this page", status_code=409
+    )
+    assertContains(response, "Please name the streets less precisely.", status_code=409)
+    submitted.refresh_from_db()
+    assert (submitted.state, submitted.review_comment) == ("published", "")

@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from themes.text import bullet_item
+
 register = template.Library()
 
 
@@ -13,13 +15,14 @@ def _paragraph(lines):
 
 
 def _bullets(lines):
-    items = format_html_join("", "<li>{}</li>", ((line[2:],) for line in lines))
+    items = format_html_join("", "<li>{}</li>", ((bullet_item(line),) for line in lines))
     return format_html('<ul class="govuk-list govuk-list--bullet">{}</ul>', items)
 
 
 @register.filter
 def narrative(text):
-    """Render stored narrative text: blank lines part paragraphs, "- " starts a bullet.
+    """Render stored narrative text: blank lines part paragraphs, "- " (or a bullet
+    mark pasted from Word: "•", "*", "–") starts a bullet.
 
     Everything is escaped; the only markup is what this filter writes itself.
     """
@@ -28,7 +31,7 @@ def narrative(text):
         lines = [line.rstrip() for line in block.split("\n") if line.strip()]
         run, run_is_bullets = [], None
         for line in lines:
-            is_bullet = line.startswith("- ")
+            is_bullet = bullet_item(line) is not None
             if run and is_bullet != run_is_bullets:
                 blocks.append(_bullets(run) if run_is_bullets else _paragraph(run))
                 run = []

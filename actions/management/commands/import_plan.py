@@ -61,8 +61,16 @@ class Command(BaseCommand):
             help="Create the partners and themes the file names that the portal does not have.",
         )
         parser.add_argument("--user", help="The username to record in the history as importer.")
+        parser.add_argument(
+            "--publish-flagged",
+            action="store_true",
+            help="Publish progress whose public summary may identify someone (the words are "
+            "checked); without it such progress is imported as submitted, for review.",
+        )
 
-    def handle(self, *args, file, plan, dry_run, create_missing, user, **options):
+    def handle(
+        self, *args, file, plan, dry_run, create_missing, user, publish_flagged=False, **options
+    ):
         plan_obj = Plan.objects.filter(slug=plan).first()
         if plan_obj is None:
             raise CommandError(f"There is no plan with the slug “{plan}”.")
@@ -103,6 +111,7 @@ class Command(BaseCommand):
                 partner_mapping=partner_mapping,
                 theme_mapping=theme_mapping,
                 source=file.name,
+                publish_flagged=publish_flagged,
             )
         except ImportRefused as refused:
             raise CommandError(
@@ -112,6 +121,8 @@ class Command(BaseCommand):
             f"Imported {file.name} into {plan_obj.slug}: {outcome.created} created, "
             f"{outcome.changed} changed, {outcome.unchanged} unchanged."
         )
+        for held in outcome.held:
+            self.stdout.write(f"Held for review, its public summary may identify someone: {held}")
 
     def _read(self, file):
         try:
