@@ -42,23 +42,28 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
+    "portal",
+    "accounts",
     "themes",
     "actions",
+    "indicators",
     "reports",
+    "public",
+    "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "themes.security.session_refresh_middleware",
-    "actions.page_cache.fresh_data_after_post",
+    "accounts.security.session_refresh_middleware",
+    "portal.page_cache.fresh_data_after_post",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "themes.limits.request_size_limit_middleware",
-    "themes.limits.query_string_guard_middleware",
+    "portal.limits.request_size_limit_middleware",
+    "portal.limits.query_string_guard_middleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -123,7 +128,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "actions:my_actions"
-LOGOUT_REDIRECT_URL = "actions:home"
+LOGOUT_REDIRECT_URL = "public:home"
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English")]
@@ -231,7 +236,7 @@ LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}
 
 # Sign-in throttle and audit log (themes/security.py). Failures are counted in the database,
 # so every web server process shares the counts.
-AUTHENTICATION_BACKENDS = ["themes.security.ThrottledModelBackend"]
+AUTHENTICATION_BACKENDS = ["accounts.security.ThrottledModelBackend"]
 SIGN_IN_THROTTLE = {
     "WINDOW_SECONDS": 15 * 60,
     "LOCKOUT_SECONDS": 15 * 60,
@@ -245,7 +250,7 @@ SIGN_IN_THROTTLE = {
 }
 # How many reverse proxies append to X-Forwarded-For in front of the portal (0: none).
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
-CSRF_FAILURE_VIEW = "themes.security.csrf_failure"
+CSRF_FAILURE_VIEW = "accounts.security.csrf_failure"
 LOGGING["loggers"]["csp_portal.audit"] = {"level": "INFO"}
 # Uploaded documents: largest accepted file (themes/uploads.py checks type and size).
 DOCUMENT_MAX_BYTES = int(env("DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))

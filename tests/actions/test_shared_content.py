@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from actions.accounts import EXECUTIVE, PARTNER_LEADS
+from accounts.roles import EXECUTIVE, PARTNER_LEADS
 from actions.models import Status
 from tests.actions.conftest import update_data
 

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 
-from actions.accounts import EXECUTIVE, OFFICERS, PARTNER_LEADS
-from themes.security import ThrottledModelBackend
+from accounts.roles import EXECUTIVE, OFFICERS, PARTNER_LEADS
+from accounts.security import ThrottledModelBackend
 
 pytestmark = pytest.mark.django_db
 
