@@ -39,7 +39,7 @@ class DataErasure(models.Model):
 
     Erasure rewrites rows without writing history (a history row would be a fresh copy of
     what is erased), so the newest history id does not move; this table's newest id is part
-    of the version of the data instead (actions/page_cache.py), and every worker drops its
+    of the version of the data instead (portal/page_cache.py), and every worker drops its
     cached pages and downloads at once."""
 
     erased_at = models.DateTimeField(_("erased at"), auto_now_add=True)

@@ -146,7 +146,7 @@ def main():
     def row(name, url, access):
         # Public pages are cached for anonymous visitors, the content of the dashboards and
         # My actions and small downloads shared per version of the data
-        # (actions/page_cache.py): these are measured afresh too. The admin's change list is
+        # (portal/page_cache.py): these are measured afresh too. The admin's change list is
         # the reference, as Django ships it.
         cached = not name.startswith("Admin")
         return {"name": name, "url": url, "cookie": access["cookie"], "cached": cached}

@@ -1,5 +1,5 @@
 """Open data for everyone, no sign-in: the action list as CSV and JSON, the page that
-describes them, sitemap.xml and robots.txt. Atom feeds are in actions/feeds.py."""
+describes them, sitemap.xml and robots.txt. Atom feeds are in public/feeds.py."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.sitemaps import views as sitemap_views

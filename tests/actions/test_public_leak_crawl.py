@@ -201,7 +201,7 @@ def test_no_public_page_feed_or_download_shows_private_data(
     start = ["/", reverse("public:sitemap"), reverse("public:robots_txt")]
     # Searching for private words must find nothing, on the page and in the downloads.
     searches = {
-        name: [f"{reverse(f'actions:{name}', args=[plan.slug])}?{urlencode({'q': word})}"]
+        name: [f"{reverse(f'public:{name}', args=[plan.slug])}?{urlencode({'q': word})}"]
         for name in ["action_list", "action_list_csv", "action_list_json"]
         for word in PRIVATE
     }

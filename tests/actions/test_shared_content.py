@@ -1,5 +1,5 @@
 """The content of the dashboards and of My actions, shared between requests while the data is
-unchanged (actions/page_cache.py shared_content)."""
+unchanged (portal/page_cache.py shared_content)."""
 
 import datetime
 import re

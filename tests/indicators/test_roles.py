@@ -21,7 +21,7 @@ def test_officers_may_manage_indicators_their_figures_and_targets():
 
 
 def test_the_executive_only_reads_them():
-    granted = {p for p in permissions(EXECUTIVE) if p.startswith("reports.")}
+    granted = {p for p in permissions(EXECUTIVE) if p.startswith("indicators.")}
     assert granted == {
         "indicators.view_indicator",
         "indicators.view_indicatorvalue",
@@ -30,4 +30,4 @@ def test_the_executive_only_reads_them():
 
 
 def test_partner_leads_get_no_indicator_permission_from_their_role():
-    assert not {p for p in permissions(PARTNER_LEADS) if p.startswith("reports.")}
+    assert not {p for p in permissions(PARTNER_LEADS) if p.startswith("indicators.")}
