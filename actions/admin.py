@@ -11,8 +11,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from actions.forms import VersionedMixin
 from actions.models import Action, ActionLead, LinkedDocument, ProgressUpdate, ReportingRound
 from actions.services import public_text_flags, update_make_public
+from portal.uploads import checked_upload
 from themes.admin import CheckedInitialAdmin
-from themes.uploads import checked_upload
 
 User = get_user_model()
 

@@ -4,7 +4,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ActionLead, ProgressUpdate, Status
-from themes.forms import GovukForm, ListedModelChoiceField
+from portal.forms import GovukForm, ListedModelChoiceField
 from themes.models import Partner, Priority, Theme
 
 

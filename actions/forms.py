@@ -6,11 +6,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actions.accounts import Role
+from accounts.roles import Role
 from actions.models import Action, ProgressUpdate, ReportingRound, Status
 from actions.privacy import identifying_flags
 from actions.services import CORRECTION_REASON_LENGTH, EditConflict, lock_unchanged
-from themes.forms import (
+from portal.forms import (
     DateInput,
     GovukForm,
     GovukFormMixin,

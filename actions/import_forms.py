@@ -15,7 +15,7 @@ from actions.imports import (
     read_table,
     too_large_message,
 )
-from themes.forms import GovukForm, GovukFormMixin
+from portal.forms import GovukForm, GovukFormMixin
 from themes.models import Plan
 
 

@@ -17,7 +17,7 @@ from actions.imports import (
 )
 from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound
 from actions.services import PublicTextUnchecked, update_make_public
-from actions.upsert import RecordError, Upserter
+from portal.upsert import RecordError, Upserter
 from themes.models import Partner, Theme
 
 

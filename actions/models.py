@@ -278,7 +278,7 @@ class Action(ChoiceLabels, models.Model):
         return f"{self.number}. {self.text.splitlines()[0][:80] if self.text else ''}"
 
     def get_absolute_url(self):
-        return reverse("actions:action_detail", args=[self.plan.slug, self.number])
+        return reverse("public:action_detail", args=[self.plan.slug, self.number])
 
     def clean(self):
         if self.theme_id and self.plan_id and self.theme.plan_id != self.plan_id:

@@ -16,7 +16,7 @@ from actions.models import (
     ReportingRound,
     Status,
 )
-from actions.upsert import RecordError, Upserter
+from portal.upsert import RecordError, Upserter
 from themes.models import (
     Commitment,
     Partner,

@@ -1,25 +1,13 @@
 from django.urls import path
 
-from actions import feeds
 from actions.views import accounts as account_views
 from actions.views import exports as export_views
-from actions.views import history, opendata, partners, public, review, rounds
+from actions.views import history, partners, review, rounds
 from actions.views import imports as import_views
 from actions.views.documents import document_download
 
 app_name = "actions"
 urlpatterns = [
-    path("", public.home, name="home"),
-    path("plans/", public.plan_list, name="plan_list"),
-    path("plans/<slug:slug>/", public.plan_detail, name="plan_detail"),
-    path(
-        "plans/<slug:slug>/you-said-we-are-doing/",
-        public.statement_list,
-        name="statement_list",
-    ),
-    path("plans/<slug:slug>/themes/<int:number>/", public.theme_detail, name="theme_detail"),
-    path("plans/<slug:slug>/actions/", public.action_list, name="action_list"),
-    path("plans/<slug:slug>/actions/<int:number>/", public.action_detail, name="action_detail"),
     path("my-actions/", partners.my_actions, name="my_actions"),
     path("manage/actions/<int:pk>/", partners.action_manage, name="action_manage"),
     path("manage/actions/<int:pk>/edit/", partners.action_edit, name="action_edit"),
@@ -62,13 +50,6 @@ urlpatterns = [
     path("manage/plans/<slug:slug>/rounds/new/", rounds.round_create, name="round_create"),
     path("manage/plans/<slug:slug>/this-round/", partners.update_bulk, name="update_bulk"),
     path("manage/rounds/<int:pk>/", rounds.round_detail, name="round_detail"),
-    path("plans/<slug:slug>/actions.csv", opendata.action_list_csv, name="action_list_csv"),
-    path("plans/<slug:slug>/actions.json", opendata.action_list_json, name="action_list_json"),
-    path("plans/<slug:slug>/feed/", feeds.plan_feed, name="plan_feed"),
-    path("plans/<slug:slug>/themes/<int:number>/feed/", feeds.theme_feed, name="theme_feed"),
-    path("open-data/", opendata.open_data, name="open_data"),
-    path("sitemap.xml", opendata.sitemap, name="sitemap"),
-    path("robots.txt", opendata.robots_txt, name="robots_txt"),
     path("imports/", import_views.import_start, name="import_start"),
     path("imports/new-plan/", import_views.import_plan_create, name="import_plan_create"),
     path(

@@ -64,7 +64,7 @@ SETUP = """
 import json
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from actions.accounts import OFFICERS
+from accounts.roles import OFFICERS
 from actions.models import Action, ReportingRound
 from themes.models import Plan
 plan = Plan.objects.get(slug="business-plan-2018-19")

@@ -44,7 +44,7 @@ def main():
     from django.contrib.auth.models import Group
     from django.db.models import Count, Q
 
-    from actions.accounts import EXECUTIVE
+    from accounts.roles import EXECUTIVE
     from actions.models import Action, ActionLead
     from themes.models import Plan
 
@@ -91,31 +91,31 @@ def main():
     search_word = "knife"
     public = {"cookie": None}
     pages = [
-        ("Home", _reverse("actions:home"), public),
-        ("You said, we're doing", _reverse("actions:statement_list", plan.slug), public),
-        ("Action list, page 1", _reverse("actions:action_list", plan.slug), public),
+        ("Home", _reverse("public:home"), public),
+        ("You said, we're doing", _reverse("public:statement_list", plan.slug), public),
+        ("Action list, page 1", _reverse("public:action_list", plan.slug), public),
         (
             "Action list, filtered",
-            f"{_reverse('actions:action_list', plan.slug)}?theme={theme.pk}&status=on_track",
+            f"{_reverse('public:action_list', plan.slug)}?theme={theme.pk}&status=on_track",
             public,
         ),
         (
             f"Action list, last page ({last_page})",
-            f"{_reverse('actions:action_list', plan.slug)}?page={last_page}",
+            f"{_reverse('public:action_list', plan.slug)}?page={last_page}",
             public,
         ),
         (
             f"Action list, search “{search_word}”",
-            f"{_reverse('actions:action_list', plan.slug)}?q={search_word}",
+            f"{_reverse('public:action_list', plan.slug)}?q={search_word}",
             public,
         ),
         (
             f"Action detail ({action.n} updates)",
-            _reverse("actions:action_detail", plan.slug, action.number),
+            _reverse("public:action_detail", plan.slug, action.number),
             public,
         ),
-        ("Theme page (public)", _reverse("actions:theme_detail", plan.slug, theme.number), public),
-        ("Plan page (public)", _reverse("actions:plan_detail", plan.slug), public),
+        ("Theme page (public)", _reverse("public:theme_detail", plan.slug, theme.number), public),
+        ("Plan page (public)", _reverse("public:plan_detail", plan.slug), public),
     ]
     signed_in = {"cookie": _session_cookie(executive)}
     pages += [
@@ -127,7 +127,7 @@ def main():
         ("Plan dashboard", _reverse("reports:plan_dashboard", plan.slug), signed_in),
     ]
     csv_exports = [
-        ("CSV export (open data)", _reverse("actions:action_list_csv", plan.slug), public),
+        ("CSV export (open data)", _reverse("public:action_list_csv", plan.slug), public),
         ("CSV export (dashboards)", _reverse("reports:action_export_csv", plan.slug), signed_in),
     ]
     pages += [
@@ -146,7 +146,7 @@ def main():
     def row(name, url, access):
         # Public pages are cached for anonymous visitors, the content of the dashboards and
         # My actions and small downloads shared per version of the data
-        # (actions/page_cache.py): these are measured afresh too. The admin's change list is
+        # (portal/page_cache.py): these are measured afresh too. The admin's change list is
         # the reference, as Django ships it.
         cached = not name.startswith("Admin")
         return {"name": name, "url": url, "cookie": access["cookie"], "cached": cached}

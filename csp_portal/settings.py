@@ -42,23 +42,28 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
+    "portal",
+    "accounts",
     "themes",
     "actions",
+    "indicators",
     "reports",
+    "public",
+    "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "themes.security.session_refresh_middleware",
-    "actions.page_cache.fresh_data_after_post",
+    "accounts.security.session_refresh_middleware",
+    "portal.page_cache.fresh_data_after_post",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "themes.limits.request_size_limit_middleware",
-    "themes.limits.query_string_guard_middleware",
+    "portal.limits.request_size_limit_middleware",
+    "portal.limits.query_string_guard_middleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -123,7 +128,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "actions:my_actions"
-LOGOUT_REDIRECT_URL = "actions:home"
+LOGOUT_REDIRECT_URL = "public:home"
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English")]
@@ -150,12 +155,12 @@ if env("FILE_STORAGE_BACKEND"):
     }
 
 # Public pages are cached whole for visitors who are not signed in, per version of the data
-# (actions/page_cache.py); this only bounds how long an entry lives. 0 turns it off.
+# (portal/page_cache.py); this only bounds how long an entry lives. 0 turns it off.
 PUBLIC_PAGE_CACHE_SECONDS = int(env("PUBLIC_PAGE_CACHE_SECONDS", "60"))
 # How long a process trusts the version of the data it last read before asking again.
 PUBLIC_PAGE_VERSION_SECONDS = float(env("PUBLIC_PAGE_VERSION_SECONDS", "1"))
 # The content of the dashboards and My actions, shared per version of the data in the same
-# way (actions/page_cache.py shared_content); 0 turns it off.
+# way (portal/page_cache.py shared_content); 0 turns it off.
 SHARED_CONTENT_CACHE_SECONDS = int(env("SHARED_CONTENT_CACHE_SECONDS", "300"))
 # Downloads up to this size (a plan of a few hundred actions) are kept whole and shared in the
 # same way, in a cache of their own with at most 20 entries: each worker holds at most
@@ -200,7 +205,7 @@ SESSION_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 # Activity pushes a session's end back, at most once every SESSION_REFRESH_SECONDS
-# (themes/security.py session_refresh_middleware) rather than with a write on every request.
+# (accounts/security.py session_refresh_middleware) rather than with a write on every request.
 SESSION_REFRESH_SECONDS = int(env("SESSION_REFRESH_SECONDS", "300"))
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_HTTPONLY = True
@@ -229,9 +234,9 @@ LOGGING = {
 # WeasyPrint (PDF board pages) logs every rendering step at INFO.
 LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}
 
-# Sign-in throttle and audit log (themes/security.py). Failures are counted in the database,
+# Sign-in throttle and audit log (accounts/security.py). Failures are counted in the database,
 # so every web server process shares the counts.
-AUTHENTICATION_BACKENDS = ["themes.security.ThrottledModelBackend"]
+AUTHENTICATION_BACKENDS = ["accounts.security.ThrottledModelBackend"]
 SIGN_IN_THROTTLE = {
     "WINDOW_SECONDS": 15 * 60,
     "LOCKOUT_SECONDS": 15 * 60,
@@ -245,11 +250,11 @@ SIGN_IN_THROTTLE = {
 }
 # How many reverse proxies append to X-Forwarded-For in front of the portal (0: none).
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
-CSRF_FAILURE_VIEW = "themes.security.csrf_failure"
+CSRF_FAILURE_VIEW = "accounts.security.csrf_failure"
 LOGGING["loggers"]["csp_portal.audit"] = {"level": "INFO"}
-# Uploaded documents: largest accepted file (themes/uploads.py checks type and size).
+# Uploaded documents: largest accepted file (portal/uploads.py checks type and size).
 DOCUMENT_MAX_BYTES = int(env("DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
-# Request bodies refused from their declared size before they are read (themes/limits.py):
+# Request bodies refused from their declared size before they are read (portal/limits.py):
 # signed in, the largest document and its form; otherwise a sign-in form's worth.
 REQUEST_MAX_BYTES = int(env("REQUEST_MAX_BYTES", str(DOCUMENT_MAX_BYTES + 1024 * 1024)))
 ANONYMOUS_REQUEST_MAX_BYTES = int(env("ANONYMOUS_REQUEST_MAX_BYTES", str(64 * 1024)))

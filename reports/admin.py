@@ -3,7 +3,6 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from reports import indicator_admin  # noqa: F401
 from reports.models import RoundCommentary, RoundSnapshot
 
 

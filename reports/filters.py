@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.filters import ModelChoiceFilter
 from actions.models import Action, ReportingRound, Status
+from portal.forms import GovukForm, ListedModelChoiceField
 from reports.models import ActionSnapshot
-from themes.forms import GovukForm, ListedModelChoiceField
 from themes.models import Partner
 
 

@@ -1,7 +1,7 @@
 from django import forms
 
+from portal.forms import GovukFormMixin, Textarea
 from reports.models import RoundCommentary
-from themes.forms import GovukFormMixin, Textarea
 
 
 class RoundCommentaryForm(GovukFormMixin, forms.ModelForm):

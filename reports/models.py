@@ -13,9 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actions.models import Action, ProgressUpdate, ReportingRound, Status
-
-# Outcome indicators live in their own module; Django finds models through this one.
-from reports.indicator_models import Indicator, IndicatorTarget, IndicatorValue  # noqa: E402, F401, I001
 from themes.models import ChoiceLabels, Partner, Priority, Theme
 
 

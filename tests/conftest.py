@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from actions.accounts import EXECUTIVE, OFFICERS, PARTNER_LEADS
+from accounts.roles import EXECUTIVE, OFFICERS, PARTNER_LEADS
 from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound, Status
 from themes.models import Partner, Plan, Theme, ThemeLead
 

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from actions import accounts
-from actions.accounts import MANAGE_ACCOUNTS, account_can_manage, account_role
+from accounts.roles import MANAGE_ACCOUNTS, account_can_manage, account_role, account_roles_for
+from actions import account_services as accounts
 from actions.forms import AccountEditForm, AccountInviteForm
 
 
@@ -86,7 +86,7 @@ def account_edit(request, pk):
     role = account_role(account)
     form = AccountEditForm(
         request.POST if request.method == "POST" else None,
-        roles=accounts.account_roles_for(request.user),
+        roles=account_roles_for(request.user),
         initial={"role": role.value if role else None, "partners": list(account.partners.all())},
     )
     if request.method == "POST" and form.is_valid():

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 
 from actions.models import LinkedDocument
+from portal.uploads import content_type_of
 from themes.models import Plan
-from themes.uploads import content_type_of
 
 
 def _documents_visible_to(user):

@@ -12,9 +12,9 @@ from django.utils.translation import ngettext
 
 from actions.forms import OfficerActionForm, PartnerActionForm, ProgressUpdateForm
 from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound, Status
-from actions.page_cache import shared_content
 from actions.services import EditConflict, PublicTextUnchecked, lock_unchanged, update_save
 from actions.views.access import action_for_user, is_officer
+from portal.page_cache import shared_content
 from themes.models import Plan
 
 ACTIONS_PER_PAGE = 50

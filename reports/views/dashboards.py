@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from actions.models import Action, ReportingRound, Status
-from actions.page_cache import shared_content
+from indicators.models import theme_directions
+from portal.page_cache import shared_content
 from reports import charts
 from reports.figures import (
     LiveSource,
@@ -19,7 +20,6 @@ from reports.figures import (
     total_of,
 )
 from reports.filters import led_by_any
-from reports.indicator_models import theme_directions
 from reports.views.common import plan_or_404, round_context, select
 from themes.models import Partner, Plan, leads_prefetch
 

@@ -6,11 +6,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from actions.page_cache import shared_download
+from portal.downloads import in_blocks
+from portal.page_cache import shared_download
 from reports import exports
 from reports.views.common import plan_or_404, select
 from reports.views.dashboards import INTERNAL, render_action_list
-from themes.downloads import in_blocks
 
 
 def _export(selection):

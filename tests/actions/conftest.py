@@ -1,6 +1,6 @@
 import pytest
 
-from actions.accounts import PARTNER_LEADS
+from accounts.roles import PARTNER_LEADS
 
 
 @pytest.fixture

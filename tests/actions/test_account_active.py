@@ -3,7 +3,7 @@ from django.core import mail
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
-from actions.accounts import OFFICERS, PARTNER_LEADS
+from accounts.roles import OFFICERS, PARTNER_LEADS
 
 pytestmark = pytest.mark.django_db
 

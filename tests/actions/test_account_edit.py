@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
-from actions.accounts import EXECUTIVE, OFFICERS, PARTNER_LEADS
+from accounts.roles import EXECUTIVE, OFFICERS, PARTNER_LEADS
 
 pytestmark = pytest.mark.django_db
 

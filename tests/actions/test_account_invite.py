@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
-from actions.accounts import PARTNER_LEADS
+from accounts.roles import PARTNER_LEADS
 
 pytestmark = pytest.mark.django_db
 

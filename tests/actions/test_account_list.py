@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from actions.accounts import EXECUTIVE, PARTNER_LEADS
+from accounts.roles import EXECUTIVE, PARTNER_LEADS
 
 pytestmark = pytest.mark.django_db
 

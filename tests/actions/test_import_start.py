@@ -51,9 +51,9 @@ def test_executive_members_see_only_the_exports(client, executive, make_plan):
 
 def test_the_navigation_offers_imports_to_officers_only(client, officer, executive):
     client.force_login(executive)
-    assertNotContains(client.get(reverse("actions:home")), "Import a plan")
+    assertNotContains(client.get(reverse("public:home")), "Import a plan")
     client.force_login(officer)
-    assertContains(client.get(reverse("actions:home")), "Import a plan")
+    assertContains(client.get(reverse("public:home")), "Import a plan")
 
 
 def test_anonymous_visitors_cannot_start_a_plan(client):

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from actions.accounts import PARTNER_LEADS
+from accounts.roles import PARTNER_LEADS
 
 pytestmark = pytest.mark.django_db
 

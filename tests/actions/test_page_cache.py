@@ -36,7 +36,7 @@ def actions(make_action, make_partner):
 
 
 def list_url(plan):
-    return reverse("actions:action_list", args=[plan.slug])
+    return reverse("public:action_list", args=[plan.slug])
 
 
 def test_a_second_visit_is_served_from_the_cache_with_one_query(
@@ -59,7 +59,7 @@ def test_a_change_to_the_data_is_shown_at_once(client, plan, actions):
 
 
 def test_publishing_an_update_is_shown_at_once(client, plan, actions, make_update, officer):
-    detail = reverse("actions:action_detail", args=[plan.slug, 1])
+    detail = reverse("public:action_detail", args=[plan.slug, 1])
     update = make_update(actions[0], public_summary="Twelve patrols took place.")
     assert b"Twelve patrols took place." not in client.get(detail).content
     update_publish(update=update, user=officer, action_status=Status.ON_TRACK)
@@ -98,7 +98,7 @@ def waiting_messages_cookie(text):
 
 
 def test_a_visitor_with_messages_waiting_gets_a_fresh_page(client, plan, actions):
-    home = reverse("actions:home")
+    home = reverse("public:home")
     client.get(home)
     assert queries_of(client, home) == 1
     client.cookies["messages"] = waiting_messages_cookie("Your password has been set.")
@@ -107,7 +107,7 @@ def test_a_visitor_with_messages_waiting_gets_a_fresh_page(client, plan, actions
 
 
 def test_made_up_cookies_do_not_bypass_the_cache(client, plan, actions):
-    home = reverse("actions:home")
+    home = reverse("public:home")
     client.get(home)
     client.cookies["messages"] = "anything"
     client.cookies["tracking"] = "x" * 40
@@ -118,14 +118,14 @@ def test_made_up_cookies_do_not_bypass_the_cache(client, plan, actions):
 
 
 def test_a_signed_in_session_still_gets_its_own_page(client, plan, actions, officer):
-    home = reverse("actions:home")
+    home = reverse("public:home")
     client.get(home)
     client.force_login(officer)
     assert b"Sign out" in client.get(home).content
 
 
 def test_pages_that_are_not_found_are_not_cached(client, plan, django_assert_num_queries):
-    missing = reverse("actions:action_detail", args=[plan.slug, 99])
+    missing = reverse("public:action_detail", args=[plan.slug, 99])
     assert client.get(missing).status_code == 404
     # version, plan, action: rendered again, not served from the cache
     with django_assert_num_queries(3):
@@ -134,7 +134,7 @@ def test_pages_that_are_not_found_are_not_cached(client, plan, django_assert_num
 
 def test_caching_can_be_turned_off(client, plan, actions, settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
-    home = reverse("actions:home")
+    home = reverse("public:home")
     client.get(home)
     assert queries_of(client, home) > 1
 

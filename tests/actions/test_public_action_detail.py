@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def url(action):
-    return reverse("actions:action_detail", args=[action.plan.slug, action.number])
+    return reverse("public:action_detail", args=[action.plan.slug, action.number])
 
 
 def test_it_needs_no_sign_in(client, make_action):

@@ -5,7 +5,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from actions.models import ActionLead, ProgressUpdate, Status
-from actions.views import public
+from public.views import pages as public
 from tests.actions.public_rows import OLDER_ROUND, add_public_rows, rounds_of
 from themes.models import Plan, Priority
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def url(plan, query=""):
-    return reverse("actions:action_list", args=[plan.slug]) + query
+    return reverse("public:action_list", args=[plan.slug]) + query
 
 
 def test_it_needs_no_sign_in(client, plan):
@@ -103,8 +103,8 @@ def test_filters_are_kept_in_pagination_and_download_links(client, plan, request
     response = client.get(url(plan, f"?status={Status.AT_RISK}&page=1"))
     assertContains(response, "3 actions match your search.")
     assertContains(response, f'href="?status={Status.AT_RISK}&amp;page=2"')
-    csv_url = reverse("actions:action_list_csv", args=[plan.slug])
-    json_url = reverse("actions:action_list_json", args=[plan.slug])
+    csv_url = reverse("public:action_list_csv", args=[plan.slug])
+    json_url = reverse("public:action_list_json", args=[plan.slug])
     assertContains(response, f'href="{csv_url}?status={Status.AT_RISK}"')
     assertContains(response, f'href="{json_url}?status={Status.AT_RISK}"')
     assertContains(response, "Page 1 of 2")
@@ -136,7 +136,7 @@ def test_the_filters_choices_are_read_without_server_side_cursors(client, plan, 
     (DECLARE, FETCH, CLOSE); the filters read them with one ordinary query each."""
     add_public_rows(request, 3)
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("actions:action_list", args=[plan.slug]))
+        response = client.get(reverse("public:action_list", args=[plan.slug]))
     assert response.status_code == 200
     assert b'<option value="' in response.content
     assert not [query for query in queries if query["sql"].startswith("DECLARE")]

@@ -4,8 +4,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from actions import opendata
 from actions.models import ProgressUpdate, Status
+from public import opendata
 from tests.actions.public_rows import LATEST_ROUND, add_public_rows
 from themes.models import Plan
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def url(plan, query=""):
-    return reverse("actions:action_list_csv", args=[plan.slug]) + query
+    return reverse("public:action_list_csv", args=[plan.slug]) + query
 
 
 def rows_of(response):

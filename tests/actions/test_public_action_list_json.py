@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from actions import opendata
 from actions.models import ProgressUpdate, Status
+from public import opendata
 from tests.actions.public_rows import LATEST_ROUND, OLDER_ROUND, add_public_rows
 from themes.models import Plan
 
@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def url(plan, query=""):
-    return reverse("actions:action_list_json", args=[plan.slug]) + query
+    return reverse("public:action_list_json", args=[plan.slug]) + query
 
 
 def test_it_needs_no_sign_in(client, plan):

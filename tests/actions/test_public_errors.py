@@ -13,7 +13,7 @@ def test_a_missing_page_gets_the_helpful_404_with_one_heading(client):
     assert response.status_code == 404
     assert response.content.decode().count("<h1") == 1
     assertContains(response, "Page not found", status_code=404)
-    assertContains(response, f'href="{reverse("actions:plan_list")}"', status_code=404)
+    assertContains(response, f'href="{reverse("public:plan_list")}"', status_code=404)
     assertContains(response, '<html lang="en-gb"', status_code=404)
     assertContains(response, "<title>Page not found –", status_code=404)
 

@@ -15,11 +15,11 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def plan_feed(plan):
-    return reverse("actions:plan_feed", args=[plan.slug])
+    return reverse("public:plan_feed", args=[plan.slug])
 
 
 def theme_feed(theme):
-    return reverse("actions:theme_feed", args=[theme.plan.slug, theme.number])
+    return reverse("public:theme_feed", args=[theme.plan.slug, theme.number])
 
 
 def entries(response):
@@ -139,11 +139,11 @@ def test_the_pages_with_a_feed_announce_it_in_their_head(client, make_theme, pag
     plan = theme.plan
     if page == "theme_detail":
         url, feed = (
-            reverse("actions:theme_detail", args=[plan.slug, theme.number]),
+            reverse("public:theme_detail", args=[plan.slug, theme.number]),
             theme_feed(theme),
         )
     else:
-        url, feed = reverse(f"actions:{page}", args=[plan.slug]), plan_feed(plan)
+        url, feed = reverse(f"public:{page}", args=[plan.slug]), plan_feed(plan)
     html = client.get(url).content.decode()
     head = html[: html.index("</head>")]
     assert '<link rel="alternate" type="application/atom+xml"' in head

@@ -3,7 +3,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from actions.models import Status
-from actions.views import public
+from public.views import pages as public
 from tests.actions.public_rows import LATEST_ROUND, add_public_rows
 from themes.models import Plan
 
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_needs_no_sign_in(client, plan):
-    response = client.get(reverse("actions:home"))
+    response = client.get(reverse("public:home"))
     assert response.status_code == 200
     assertContains(response, '<html lang="en-gb"')
 
@@ -19,7 +19,7 @@ def test_it_needs_no_sign_in(client, plan):
 def test_it_says_what_the_partnership_is_and_who_sits_on_its_executive(client, plan, make_partner):
     make_partner("Bedfordshire Fire and Rescue", is_on_executive=True)
     make_partner("A charity not on the Executive")
-    response = client.get(reverse("actions:home"))
+    response = client.get(reverse("public:home"))
     assertContains(response, "brings together the council, the police")
     assertContains(response, "The CSP Executive")
     assertContains(response, "Bedfordshire Fire and Rescue")
@@ -28,7 +28,7 @@ def test_it_says_what_the_partnership_is_and_who_sits_on_its_executive(client, p
 
 def test_it_shows_the_current_plans_themes_with_leads_and_counts_by_status(client, plan, request):
     add_public_rows(request, 3)
-    response = client.get(reverse("actions:home"))
+    response = client.get(reverse("public:home"))
     assertContains(response, "1. Theme 1")
     assertContains(response, f"Organisation {plan.pk}-2")
     # Actions 1 and 3 were last updated "at risk" in the latest round, action 2 "on track".
@@ -38,13 +38,13 @@ def test_it_shows_the_current_plans_themes_with_leads_and_counts_by_status(clien
 
 def test_it_links_to_everything(client, plan, make_plan):
     archive = make_plan("Year two business plan 2018–19", state=Plan.State.ARCHIVED)
-    response = client.get(reverse("actions:home"))
+    response = client.get(reverse("public:home"))
     for url in [
         plan.get_absolute_url(),
-        reverse("actions:statement_list", args=[plan.slug]),
-        reverse("actions:action_list", args=[plan.slug]),
-        reverse("actions:plan_list"),
-        reverse("actions:open_data"),
+        reverse("public:statement_list", args=[plan.slug]),
+        reverse("public:action_list", args=[plan.slug]),
+        reverse("public:plan_list"),
+        reverse("public:open_data"),
         archive.get_absolute_url(),
     ]:
         assertContains(response, f'href="{url}"')
@@ -52,12 +52,12 @@ def test_it_links_to_everything(client, plan, make_plan):
 
 def test_it_never_shows_a_draft_plan(client, plan, make_plan):
     make_plan("A draft plan nobody may read yet", state=Plan.State.DRAFT)
-    assertNotContains(client.get(reverse("actions:home")), "A draft plan nobody may read yet")
+    assertNotContains(client.get(reverse("public:home")), "A draft plan nobody may read yet")
 
 
 def test_it_works_before_any_plan_is_current(client, make_plan):
     make_plan(state=Plan.State.DRAFT)
-    assertContains(client.get(reverse("actions:home")), "has not published a current plan")
+    assertContains(client.get(reverse("public:home")), "has not published a current plan")
 
 
 @pytest.mark.parametrize("rows", [3, 6])
@@ -71,7 +71,7 @@ def test_its_query_count_does_not_grow_with_rows(
     # current plan, Executive, earlier plans, themes, their leads, status counts,
     # latest round, actions updated in it by theme
     with django_assert_num_queries(8):
-        response = client.get(reverse("actions:home"))
+        response = client.get(reverse("public:home"))
     assertContains(response, f"Theme {rows}")
     assertContains(response, str(Status.AT_RISK.label))
 
@@ -79,8 +79,8 @@ def test_its_query_count_does_not_grow_with_rows(
 def test_it_lists_only_the_newest_earlier_plans_and_links_to_all(client, plan, make_plan):
     for year in range(2000, 2012):
         make_plan(f"Plan {year}", start_year=year, end_year=year + 1)
-    response = client.get(reverse("actions:home"))
+    response = client.get(reverse("public:home"))
     assert response.context["earlier_plans"][0].title == "Plan 2011"
     assert len(response.context["earlier_plans"]) == public.HOME_EARLIER_PLANS
     assert b"Plan 2000" not in response.content
-    assertContains(response, f'href="{reverse("actions:plan_list")}"')
+    assertContains(response, f'href="{reverse("public:plan_list")}"')

@@ -12,7 +12,7 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from actions.models import ProgressUpdate, Status
-from actions.views import public
+from public.views import pages as public
 from tests.actions.public_rows import add_public_rows
 from tests.actions.test_public_urls import PUBLIC
 from themes.models import Commitment, Plan, ResidentStatement
@@ -198,10 +198,10 @@ def test_no_public_page_feed_or_download_shows_private_data(
     monkeypatch.setattr(public, "ACTIONS_PER_PAGE", 2)
     plan, draft = private_and_public_data["plan"], private_and_public_data["draft"]
     draft_action = private_and_public_data["draft_action"]
-    start = ["/", reverse("actions:sitemap"), reverse("actions:robots_txt")]
+    start = ["/", reverse("public:sitemap"), reverse("public:robots_txt")]
     # Searching for private words must find nothing, on the page and in the downloads.
     searches = {
-        name: [f"{reverse(f'actions:{name}', args=[plan.slug])}?{urlencode({'q': word})}"]
+        name: [f"{reverse(f'public:{name}', args=[plan.slug])}?{urlencode({'q': word})}"]
         for name in ["action_list", "action_list_csv", "action_list_json"]
         for word in PRIVATE
     }
@@ -216,12 +216,12 @@ def test_no_public_page_feed_or_download_shows_private_data(
     # A draft plan's own addresses answer the helpful 404.
     for path in [
         draft.get_absolute_url(),
-        reverse("actions:statement_list", args=[draft.slug]),
-        reverse("actions:action_list", args=[draft.slug]),
-        reverse("actions:action_list_csv", args=[draft.slug]),
-        reverse("actions:action_list_json", args=[draft.slug]),
-        reverse("actions:plan_feed", args=[draft.slug]),
-        reverse("actions:theme_feed", args=[draft.slug, draft_action.theme.number]),
+        reverse("public:statement_list", args=[draft.slug]),
+        reverse("public:action_list", args=[draft.slug]),
+        reverse("public:action_list_csv", args=[draft.slug]),
+        reverse("public:action_list_json", args=[draft.slug]),
+        reverse("public:plan_feed", args=[draft.slug]),
+        reverse("public:theme_feed", args=[draft.slug, draft_action.theme.number]),
         draft_action.theme.get_absolute_url(),
         draft_action.get_absolute_url(),
     ]:
@@ -256,7 +256,7 @@ def test_every_crawled_html_page_has_one_heading_a_title_a_description_and_a_lan
     client, private_and_public_data, monkeypatch
 ):
     monkeypatch.setattr(public, "ACTIONS_PER_PAGE", 2)
-    pages = crawl(client, ["/", reverse("actions:sitemap")])
+    pages = crawl(client, ["/", reverse("public:sitemap")])
     html_pages = {
         path: body
         for path, (status, content_type, body) in pages.items()

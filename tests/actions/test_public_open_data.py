@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from actions import opendata
+from public import opendata
 from themes.models import Plan
 
 pytestmark = pytest.mark.django_db
@@ -14,19 +14,19 @@ DOCS = Path(settings.BASE_DIR) / "docs" / "open-data.md"
 
 
 def test_it_needs_no_sign_in(client):
-    assert client.get(reverse("actions:open_data")).status_code == 200
+    assert client.get(reverse("public:open_data")).status_code == 200
 
 
 def test_it_links_each_public_plans_downloads_and_feed(client, plan, make_plan):
     draft = make_plan(state=Plan.State.DRAFT, slug="secret-draft-plan")
-    response = client.get(reverse("actions:open_data"))
+    response = client.get(reverse("public:open_data"))
     for name in ["action_list_csv", "action_list_json", "plan_feed"]:
-        assertContains(response, f'href="{reverse(f"actions:{name}", args=[plan.slug])}"')
+        assertContains(response, f'href="{reverse(f"public:{name}", args=[plan.slug])}"')
     assertNotContains(response, draft.slug)
 
 
 def test_it_explains_every_column(client):
-    response = client.get(reverse("actions:open_data"))
+    response = client.get(reverse("public:open_data"))
     for name, _meaning in [*opendata.COLUMNS, *opendata.UPDATE_FIELDS]:
         assertContains(response, f"<code>{name}</code>")
 
@@ -49,5 +49,5 @@ def test_its_query_count_does_not_grow_with_rows(
         make_plan(f"Plan {n}")
     # public plans
     with django_assert_num_queries(1):
-        response = client.get(reverse("actions:open_data"))
+        response = client.get(reverse("public:open_data"))
     assertContains(response, f"Plan {rows - 1}")

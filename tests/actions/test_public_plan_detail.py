@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def url(plan):
-    return reverse("actions:plan_detail", args=[plan.slug])
+    return reverse("public:plan_detail", args=[plan.slug])
 
 
 def test_it_needs_no_sign_in(client, plan):
@@ -54,7 +54,7 @@ def test_it_says_when_nothing_has_been_published(client, plan, make_action):
 def test_it_links_to_the_actions_statements_feed_and_download(client, plan):
     response = client.get(url(plan))
     for name in ["action_list", "statement_list", "plan_feed", "action_list_csv"]:
-        assertContains(response, f'href="{reverse(f"actions:{name}", args=[plan.slug])}"')
+        assertContains(response, f'href="{reverse(f"public:{name}", args=[plan.slug])}"')
 
 
 def test_an_archived_plan_says_it_is_an_archive(client, make_plan):

@@ -17,8 +17,8 @@ def locations(response):
 
 
 def test_sitemap_and_robots_need_no_sign_in(client):
-    assert client.get(reverse("actions:sitemap")).status_code == 200
-    assert client.get(reverse("actions:robots_txt")).status_code == 200
+    assert client.get(reverse("public:sitemap")).status_code == 200
+    assert client.get(reverse("public:robots_txt")).status_code == 200
 
 
 def test_the_sitemap_lists_every_public_page_but_nothing_of_a_draft_plan(
@@ -27,14 +27,14 @@ def test_the_sitemap_lists_every_public_page_but_nothing_of_a_draft_plan(
     archived = make_plan(state=Plan.State.ARCHIVED)
     action = make_action(theme=make_theme(plan=archived))
     draft_action = make_action(theme=make_theme(plan=make_plan(state=Plan.State.DRAFT)))
-    urls = locations(client.get(reverse("actions:sitemap")))
+    urls = locations(client.get(reverse("public:sitemap")))
     expected = [
-        reverse("actions:home"),
-        reverse("actions:plan_list"),
-        reverse("actions:open_data"),
+        reverse("public:home"),
+        reverse("public:plan_list"),
+        reverse("public:open_data"),
         plan.get_absolute_url(),
-        reverse("actions:statement_list", args=[plan.slug]),
-        reverse("actions:action_list", args=[archived.slug]),
+        reverse("public:statement_list", args=[plan.slug]),
+        reverse("public:action_list", args=[archived.slug]),
         action.theme.get_absolute_url(),
         action.get_absolute_url(),
     ]
@@ -44,7 +44,7 @@ def test_the_sitemap_lists_every_public_page_but_nothing_of_a_draft_plan(
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_out_of_private_pages(client):
-    response = client.get(reverse("actions:robots_txt"))
+    response = client.get(reverse("public:robots_txt"))
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     lines = response.content.decode().splitlines()
     assert "Sitemap: http://testserver/sitemap.xml" in lines
@@ -61,10 +61,10 @@ def test_the_sitemaps_query_count_does_not_grow_with_rows(
     add_public_rows(request, rows, plan=make_plan(state=Plan.State.ARCHIVED))
     # plans; themes (+ plan) counted, then listed; actions (+ plan) counted, then listed
     with django_assert_num_queries(5):
-        response = client.get(reverse("actions:sitemap"))
+        response = client.get(reverse("public:sitemap"))
     assert len(locations(response)) == 3 + 2 * 3 + 4 * rows
 
 
 def test_robots_txt_needs_no_query(client, django_assert_num_queries):
     with django_assert_num_queries(0):
-        client.get(reverse("actions:robots_txt"))
+        client.get(reverse("public:robots_txt"))

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def url(plan):
-    return reverse("actions:statement_list", args=[plan.slug])
+    return reverse("public:statement_list", args=[plan.slug])
 
 
 def test_it_needs_no_sign_in(client, plan):

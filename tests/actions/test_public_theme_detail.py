@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def url(theme):
-    return reverse("actions:theme_detail", args=[theme.plan.slug, theme.number])
+    return reverse("public:theme_detail", args=[theme.plan.slug, theme.number])
 
 
 def test_it_needs_no_sign_in(client, make_theme):
@@ -68,9 +68,9 @@ def test_an_action_with_no_published_update_is_marked_too(
 def test_it_links_to_its_feed_and_filtered_action_list(client, make_theme):
     theme = make_theme()
     response = client.get(url(theme))
-    assertContains(response, reverse("actions:theme_feed", args=[theme.plan.slug, theme.number]))
+    assertContains(response, reverse("public:theme_feed", args=[theme.plan.slug, theme.number]))
     assertContains(
-        response, f"{reverse('actions:action_list', args=[theme.plan.slug])}?theme={theme.pk}"
+        response, f"{reverse('public:action_list', args=[theme.plan.slug])}?theme={theme.pk}"
     )
 
 

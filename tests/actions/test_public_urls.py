@@ -22,13 +22,13 @@ PUBLIC = {
 
 
 def test_every_public_page_is_marked_as_needing_no_sign_in():
-    [actions_urls] = [
+    [public_urls] = [
         pattern
         for pattern in get_resolver().url_patterns
-        if getattr(pattern, "namespace", None) == "actions"
+        if getattr(pattern, "namespace", None) == "public"
     ]
-    callbacks = {pattern.name: pattern.callback for pattern in actions_urls.url_patterns}
-    assert PUBLIC <= set(callbacks)
+    callbacks = {pattern.name: pattern.callback for pattern in public_urls.url_patterns}
+    assert PUBLIC == set(callbacks)
     for name in PUBLIC:
         assert getattr(callbacks[name], "login_required", True) is False, name
 

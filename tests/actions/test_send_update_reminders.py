@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from actions.accounts import PARTNER_LEADS
+from accounts.roles import PARTNER_LEADS
 from actions.models import ReminderSent
 
 pytestmark = pytest.mark.django_db

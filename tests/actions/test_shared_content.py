@@ -1,5 +1,5 @@
 """The content of the dashboards and of My actions, shared between requests while the data is
-unchanged (actions/page_cache.py shared_content)."""
+unchanged (portal/page_cache.py shared_content)."""
 
 import datetime
 import re
@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from actions.accounts import EXECUTIVE, PARTNER_LEADS
+from accounts.roles import EXECUTIVE, PARTNER_LEADS
 from actions.models import Status
 from tests.actions.conftest import update_data
 

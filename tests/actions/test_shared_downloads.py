@@ -4,8 +4,8 @@ import pytest
 from django.core.cache import caches
 from django.urls import reverse
 
-from actions.page_cache import _kept_whole
-from themes.downloads import in_blocks
+from portal.downloads import in_blocks
+from portal.page_cache import _kept_whole
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def actions(make_action, make_partner):
 
 
 def open_data(plan, query=""):
-    return reverse("actions:action_list_csv", args=[plan.slug]) + query
+    return reverse("public:action_list_csv", args=[plan.slug]) + query
 
 
 def dashboards_csv(plan):

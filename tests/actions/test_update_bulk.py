@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from actions.accounts import PARTNER_LEADS
+from accounts.roles import PARTNER_LEADS
 from actions.models import ProgressUpdate
 from tests.html_forms import browser_post_data
 

@@ -3,7 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from actions.accounts import EXECUTIVE
+from accounts.roles import EXECUTIVE
 from actions.models import ProgressUpdate, ReportingRound, Status
 from tests.browser.pages import click_and_wait, sign_in
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from actions.accounts import OFFICERS
+from accounts.roles import OFFICERS
 from actions.models import Action
 from tests.actions.import_files import csv_bytes, row
 from tests.browser.pages import sign_in

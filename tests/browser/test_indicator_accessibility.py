@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from actions.accounts import OFFICERS
-from reports.indicator_models import Indicator, IndicatorTarget, IndicatorValue
+from accounts.roles import OFFICERS
+from indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from tests.browser.pages import PASSWORD, click_and_wait, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

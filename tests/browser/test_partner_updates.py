@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from actions.accounts import PARTNER_LEADS
+from accounts.roles import PARTNER_LEADS
 from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound
 from tests.browser.pages import PASSWORD, click_and_wait, sign_in
 from themes.models import Partner, Plan, Theme

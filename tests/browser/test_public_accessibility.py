@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from actions.models import Action, ProgressUpdate, ReportingRound, Status
-from actions.views import public
+from public.views import pages as public
 from themes.models import Plan
 
 pytestmark = pytest.mark.django_db(transaction=True)

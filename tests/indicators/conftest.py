@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from reports.indicator_models import Indicator, IndicatorTarget, IndicatorValue
+from indicators.models import Indicator, IndicatorTarget, IndicatorValue
 
 _sequence = itertools.count(1)
 

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from reports.indicator_models import IndicatorValue
+from indicators.models import IndicatorValue
 
 pytestmark = pytest.mark.django_db
 

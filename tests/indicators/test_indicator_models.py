@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from reports.indicator_models import (
+from indicators.models import (
     Frequency,
     Indicator,
     IndicatorValue,

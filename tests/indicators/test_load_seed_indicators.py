@@ -4,7 +4,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from reports.indicator_models import Indicator, IndicatorTarget, IndicatorValue
+from indicators.models import Indicator, IndicatorTarget, IndicatorValue
 
 pytestmark = pytest.mark.django_db
 

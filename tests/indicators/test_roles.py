@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from actions.accounts import EXECUTIVE, OFFICERS, PARTNER_LEADS
+from accounts.roles import EXECUTIVE, OFFICERS, PARTNER_LEADS
 
 pytestmark = pytest.mark.django_db
 
@@ -13,21 +13,21 @@ def permissions(name):
 
 def test_officers_may_manage_indicators_their_figures_and_targets():
     assert {
-        "reports.change_indicator",
-        "reports.add_indicatorvalue",
-        "reports.change_indicatorvalue",
-        "reports.add_indicatortarget",
+        "indicators.change_indicator",
+        "indicators.add_indicatorvalue",
+        "indicators.change_indicatorvalue",
+        "indicators.add_indicatortarget",
     } <= permissions(OFFICERS)
 
 
 def test_the_executive_only_reads_them():
-    granted = {p for p in permissions(EXECUTIVE) if p.startswith("reports.")}
+    granted = {p for p in permissions(EXECUTIVE) if p.startswith("indicators.")}
     assert granted == {
-        "reports.view_indicator",
-        "reports.view_indicatorvalue",
-        "reports.view_indicatortarget",
+        "indicators.view_indicator",
+        "indicators.view_indicatorvalue",
+        "indicators.view_indicatortarget",
     }
 
 
 def test_partner_leads_get_no_indicator_permission_from_their_role():
-    assert not {p for p in permissions(PARTNER_LEADS) if p.startswith("reports.")}
+    assert not {p for p in permissions(PARTNER_LEADS) if p.startswith("indicators.")}

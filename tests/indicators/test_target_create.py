@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
-from reports.indicator_models import IndicatorTarget
+from indicators.models import IndicatorTarget
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
-from reports.indicator_models import IndicatorValue
+from indicators.models import IndicatorValue
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from reports.indicator_models import IndicatorValue
+from indicators.models import IndicatorValue
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from actions.accounts import PARTNER_LEADS
+from accounts.roles import PARTNER_LEADS
 from actions.models import ProgressUpdate, Status
 from reports.services import round_close
 

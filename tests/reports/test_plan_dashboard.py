@@ -6,7 +6,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from actions.models import Status
-from reports.indicator_models import Indicator, IndicatorValue
+from indicators.models import Indicator, IndicatorValue
 from tests.reports.conftest import counts
 
 pytestmark = pytest.mark.django_db

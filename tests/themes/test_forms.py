@@ -1,6 +1,6 @@
 from django import forms
 
-from themes.forms import GovukForm
+from portal.forms import GovukForm
 
 
 class ExampleForm(GovukForm):

@@ -1,6 +1,6 @@
 import pytest
 
-from themes.templatetags.portal import narrative
+from portal.templatetags.portal import narrative
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command, get_commands
 
-from actions.accounts import OFFICERS
+from accounts.roles import OFFICERS
 from actions.models import LinkedDocument, ProgressUpdate
 from themes.models import Partner, Plan
 

@@ -20,12 +20,12 @@ from themes.models import Plan
 
 # Tables that may change on any request: sessions (saved on every request) and failed
 # sign-ins (a refused password is recorded by design).
-VOLATILE_TABLES = {"sessions.session", "themes.signinattempt"}
+VOLATILE_TABLES = {"sessions.session", "accounts.signinattempt"}
 
 
 @dataclass
 class Route:
-    key: str  # "actions:plan_detail", or the pattern for unnamed routes
+    key: str  # "public:plan_detail", or the pattern for unnamed routes
     pattern: str
     callback: object
     is_regex: bool

@@ -11,9 +11,9 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.accounts import EXECUTIVE, PARTNER_LEADS
+from accounts.roles import EXECUTIVE, PARTNER_LEADS
 from actions.models import ReportingRound
-from reports.indicator_models import Indicator, IndicatorTarget, IndicatorValue
+from indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from reports.models import RoundCommentary, RoundSnapshot
 from themes.models import Priority
 
@@ -35,9 +35,9 @@ OFFICER_MAY = {
     "actions.action": EVERYTHING,
     "actions.reportinground": EVERYTHING,
     "actions.progressupdate": EVERYTHING - {"delete"},  # progress is never deleted
-    "reports.indicator": EVERYTHING,
-    "reports.indicatorvalue": EVERYTHING,
-    "reports.indicatortarget": EVERYTHING,
+    "indicators.indicator": EVERYTHING,
+    "indicators.indicatorvalue": EVERYTHING,
+    "indicators.indicatortarget": EVERYTHING,
     "reports.roundcommentary": set(),  # written on the portal's round pages
     "reports.roundsnapshot": set(),
     "auth.user": set(),

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from actions.accounts import EXECUTIVE, OFFICERS, PARTNER_LEADS
+from accounts.roles import EXECUTIVE, OFFICERS, PARTNER_LEADS
 
 # The admin's own templates leave some variables undefined.
 pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]

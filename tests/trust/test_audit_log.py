@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from actions.accounts import EXECUTIVE
+from accounts.roles import EXECUTIVE
 
 pytestmark = pytest.mark.django_db
 

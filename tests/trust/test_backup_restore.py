@@ -11,8 +11,9 @@ from django.core import serializers
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from accounts.models import SignInAttempt
 from actions.models import Action, ProgressUpdate
-from themes.models import Plan, SignInAttempt
+from themes.models import Plan
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -13,9 +13,9 @@ import pytest
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
-from actions.accounts import PARTNER_LEADS
+from accounts.roles import PARTNER_LEADS
 from actions.models import ProgressUpdate, Status
-from reports.indicator_models import Indicator, IndicatorTarget, IndicatorValue
+from indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from reports.models import RoundCommentary
 from tests.html_forms import browser_post_data
 from tests.trust.routes import all_routes

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 
-from actions.accounts import EXECUTIVE, OFFICERS, PARTNER_LEADS
-from themes.security import ThrottledModelBackend
+from accounts.roles import EXECUTIVE, OFFICERS, PARTNER_LEADS
+from accounts.security import ThrottledModelBackend
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +24,9 @@ def test_a_users_permissions_are_djangos_own_and_their_groups(make_user, own_per
     user = make_user(role=role)
     user.user_permissions.add(own_permission)
     expected = ModelBackend().get_all_permissions(fresh(user))
-    assert "themes.view_signinattempt" in expected
+    assert "accounts.view_signinattempt" in expected
     if role:
-        assert expected - {"themes.view_signinattempt"}
+        assert expected - {"accounts.view_signinattempt"}
     assert ThrottledModelBackend().get_all_permissions(fresh(user)) == expected
 
 

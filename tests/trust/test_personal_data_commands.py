@@ -13,8 +13,8 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
+from accounts.models import SignInAttempt
 from actions.models import Action, ProgressUpdate
-from themes.models import SignInAttempt
 
 pytestmark = pytest.mark.django_db
 

@@ -17,11 +17,12 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
 
+from accounts.models import SignInAttempt
 from actions.models import LinkedDocument, ProgressUpdate, ReportingRound, Status
 from tests.trust.conftest import PDF_BYTES
 from tests.trust.crawler import crawl
 from tests.trust.routes import _build, _candidates, all_routes
-from themes.models import Commitment, Plan, Priority, ResidentStatement, SignInAttempt
+from themes.models import Commitment, Plan, Priority, ResidentStatement
 
 pytestmark = pytest.mark.django_db
 

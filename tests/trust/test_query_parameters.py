@@ -22,7 +22,7 @@ from tests.trust.routes import route_urls
 
 pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
 
-APPS = ("actions", "reports", "themes")
+APPS = ("portal", "accounts", "themes", "actions", "indicators", "reports", "public", "demo")
 BAD_VALUES = ["a\x00b", "9" * 40, "-1", "not-a-number", "x" * 5000]
 _READS = re.compile(
     r"""GET(?:\.get\(|\.getlist\(|\[)\s*["'](\w+)["']|["'](\w+)["'] in request\.GET"""

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from themes.models import SignInAttempt
+from accounts.models import SignInAttempt
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from themes.security import SESSION_REFRESHED_AT
+from accounts.security import SESSION_REFRESHED_AT
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from themes.models import SignInAttempt
+from accounts.models import SignInAttempt
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 
 from actions.models import LinkedDocument
+from portal.uploads import CSV, PDF, check_upload, upload_store
 from tests.trust.conftest import PDF_BYTES
-from themes.uploads import CSV, PDF, check_upload, upload_store
 
 pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
 

@@ -16,21 +16,21 @@ pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
 
 # Pages anyone may open without signing in.
 PUBLIC_ROUTES = {
-    "actions:home",
-    "actions:plan_list",
-    "actions:plan_detail",
-    "actions:statement_list",
-    "actions:theme_detail",
-    "actions:action_list",
-    "actions:action_detail",
+    "public:home",
+    "public:plan_list",
+    "public:plan_detail",
+    "public:statement_list",
+    "public:theme_detail",
+    "public:action_list",
+    "public:action_detail",
     "actions:document_download",  # files of actions in public plans only
-    "actions:action_list_csv",  # open data: public fields of public plans' actions
-    "actions:action_list_json",
-    "actions:plan_feed",  # published updates only
-    "actions:theme_feed",
-    "actions:open_data",
-    "actions:sitemap",
-    "actions:robots_txt",
+    "public:action_list_csv",  # open data: public fields of public plans' actions
+    "public:action_list_json",
+    "public:plan_feed",  # published updates only
+    "public:theme_feed",
+    "public:open_data",
+    "public:sitemap",
+    "public:robots_txt",
     "indicators:indicator_list",  # outcome indicators and their published figures
     "indicators:indicator_detail",
     "indicators:values_download_csv",

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from actions.seed import SeedError, seed_plans_load
-from themes.management.files import read_json_file
+from portal.files import read_json_file
 
 DEFAULT_FILE = Path(settings.BASE_DIR) / "fixtures" / "seed_plans.json"
 

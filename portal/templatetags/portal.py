@@ -1,0 +1,48 @@
+"""Template filters shared by every page."""
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from portal.text import bullet_item
+
+register = template.Library()
+
+
+def _paragraph(lines):
+    text = format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
+    return format_html('<p class="govuk-body">{}</p>', text)
+
+
+def _bullets(lines):
+    items = format_html_join("", "<li>{}</li>", ((bullet_item(line),) for line in lines))
+    return format_html('<ul class="govuk-list govuk-list--bullet">{}</ul>', items)
+
+
+@register.filter
+def narrative(text):
+    """Render stored narrative text: blank lines part paragraphs, "- " (or a bullet
+    mark pasted from Word: "•", "*", "–") starts a bullet.
+
+    Everything is escaped; the only markup is what this filter writes itself.
+    """
+    blocks = []
+    for block in (text or "").replace("\r\n", "\n").split("\n\n"):
+        lines = [line.rstrip() for line in block.split("\n") if line.strip()]
+        run, run_is_bullets = [], None
+        for line in lines:
+            is_bullet = bullet_item(line) is not None
+            if run and is_bullet != run_is_bullets:
+                blocks.append(_bullets(run) if run_is_bullets else _paragraph(run))
+                run = []
+            run.append(line)
+            run_is_bullets = is_bullet
+        if run:
+            blocks.append(_bullets(run) if run_is_bullets else _paragraph(run))
+    return format_html_join("", "{}", ((block,) for block in blocks))
+
+
+@register.filter
+def status_class(status):
+    """The CSS modifier for a status value ("on_track" → "csp-status--on-track")."""
+    return f"csp-status--{str(status).replace('_', '-')}"
