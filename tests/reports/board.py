@@ -1,8 +1,8 @@
 """The fullest board page a plan can have, for the one-page tests of the PDF and of print.
 
 Eight themes with long titles, 25 actions each (200), twelve rounds (eleven closed and
-frozen, the last open), the longest commentary allowed, and in the open round 24 actions
-off track, 24 at risk, and many more overdue or without an update.
+frozen, the last open), the longest commentary allowed, and in the open round 25 actions
+off track, 25 at risk, every other status, and many more overdue or without an update.
 """
 
 import datetime
@@ -91,6 +91,12 @@ def board_plan_build(plan, user):
             action.status = Status.AT_RISK
         elif n % 9 == 0:
             action.status = Status.COMPLETE
+        elif n % 11 == 0:
+            action.status = Status.CARRIED_FORWARD
+        elif n % 13 == 0:
+            action.status = Status.NOT_STARTED
+        elif n % 17 == 0:
+            action.status = Status.NOT_RECORDED
         if n % 5 == 0:
             action.due_on = today - datetime.timedelta(days=n + 1)
         if n % 3:
