@@ -165,3 +165,16 @@ def round_freeze_after_closing(*, round, user=None):
     now = timezone.now()
     as_of = round.due_on or timezone.localdate(now)
     return _snapshot_write(round=round, user=user, closed_at=now, as_of=as_of, after_the_fact=True)
+
+
+@transaction.atomic
+def round_refreeze_from_records(*, round, user=None):
+    """Freeze again, from its records, a round that was frozen after it had closed (figures
+    frozen that way before they were taken from the round's records held today's statuses).
+    A round frozen when it closed is never touched. Returns the new snapshot, or None."""
+    round = ReportingRound.objects.select_for_update().select_related("plan").get(pk=round.pk)
+    old = RoundSnapshot.objects.filter(round=round, is_after_the_fact=True).first()
+    if old is None:
+        return None
+    old.delete()
+    return round_freeze_after_closing(round=round, user=user)

@@ -4,10 +4,12 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from actions.models import ProgressUpdate, ReportingRound, Status
 from reports.models import RoundSnapshot
+from reports.services import round_close
 from tests.reports.conftest import counts
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +141,29 @@ def test_the_rounds_list_compares_reported_actions_with_the_same_actions(
     assertContains(response, "3 of 3")
     assertContains(response, "1 of 1")
     assertNotContains(response, "3 of 1")
+
+
+def test_refresh_freezes_again_from_the_records_only_rounds_frozen_after_closing(
+    make_round, make_action, make_update, make_user
+):
+    old = make_round("Q1", starts_on=date(2018, 4, 1), state=ReportingRound.State.CLOSED)
+    action = make_action(1, status=Status.COMPLETE)
+    make_update(action, round=old, state=ProgressUpdate.State.PUBLISHED, status=Status.AT_RISK)
+    # Frozen the old way, with today's status.
+    stale = RoundSnapshot.objects.create(
+        round=old, closed_at=timezone.now(), is_after_the_fact=True
+    )
+    stale.actions.create(
+        action=action, number=1, text="x", theme_number=1, theme_title="T", status=Status.COMPLETE
+    )
+    live = make_round("Q2", starts_on=date(2018, 7, 1))
+    make_update(action, round=live, state=ProgressUpdate.State.PUBLISHED, status=Status.COMPLETE)
+    round_close(round=live, user=make_user())
+    call_command("freeze_closed_rounds", stdout=(plain := StringIO()))
+    assert "0 round(s) frozen." in plain.getvalue()
+    call_command("freeze_closed_rounds", "--refresh", "--dry-run", stdout=(dry := StringIO()))
+    assert "Would freeze Q1" in dry.getvalue() and "Q2" not in dry.getvalue()
+    call_command("freeze_closed_rounds", "--refresh", stdout=(out := StringIO()))
+    assert "1 round(s) frozen." in out.getvalue()
+    assert RoundSnapshot.objects.get(round=old).actions.get().status == Status.AT_RISK
+    assert RoundSnapshot.objects.get(round=live).actions.get().status == Status.COMPLETE
