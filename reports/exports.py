@@ -1,11 +1,15 @@
 """CSV and Excel exports of actions with their latest update; docs/exports.md lists the columns.
 
 Rows are read in chunks and written as they come, so a large export never holds every
-action in memory. Every text cell that a spreadsheet could take for a formula (it begins
-with =, +, -, @, a tab or a carriage return) is prefixed with a single quote.
+action in memory. In the CSV, every text cell that a spreadsheet could take for a formula
+(it begins with =, +, -, @, a tab or a carriage return) is prefixed with a single quote, as
+CSV has no types. The .xlsx file types each text cell as text instead, so it shows what was
+written with no quote and never runs it; it opens with its header row frozen, a filter on
+every column, widths to read by and dates as dates.
 """
 
 import csv
+import datetime
 import tempfile
 from itertools import batched
 
@@ -15,36 +19,39 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 CHUNK_SIZE = 500
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-COLUMNS = [
-    gettext_lazy("Plan"),
-    gettext_lazy("Round"),
-    gettext_lazy("Figures"),
-    gettext_lazy("Action number"),
-    gettext_lazy("Action"),
-    gettext_lazy("Theme number"),
-    gettext_lazy("Theme"),
-    gettext_lazy("Lead partners"),
-    gettext_lazy("Lead role"),
-    gettext_lazy("Status"),
-    gettext_lazy("Due on"),
-    gettext_lazy("Overdue"),
-    gettext_lazy("No update for the round"),
-    gettext_lazy("Status changed since the compared round"),
-    gettext_lazy("Update round"),
-    gettext_lazy("Update status"),
-    gettext_lazy("Update state"),
-    gettext_lazy("Reporting partner"),
-    gettext_lazy("Progress (internal)"),
-    gettext_lazy("Public summary"),
-    gettext_lazy("Update last changed"),
-    gettext_lazy("Corrected since the round was frozen"),
+# (name, width in characters in the .xlsx file)
+COLUMN_WIDTHS = [
+    (gettext_lazy("Plan"), 30),
+    (gettext_lazy("Round"), 14),
+    (gettext_lazy("Figures"), 20),
+    (gettext_lazy("Action number"), 9),
+    (gettext_lazy("Action"), 60),
+    (gettext_lazy("Theme number"), 9),
+    (gettext_lazy("Theme"), 30),
+    (gettext_lazy("Lead partners"), 30),
+    (gettext_lazy("Lead role"), 20),
+    (gettext_lazy("Status"), 14),
+    (gettext_lazy("Due on"), 12),
+    (gettext_lazy("Overdue"), 10),
+    (gettext_lazy("No update for the round"), 12),
+    (gettext_lazy("Status changed since the compared round"), 14),
+    (gettext_lazy("Update round"), 14),
+    (gettext_lazy("Update status"), 14),
+    (gettext_lazy("Update state"), 12),
+    (gettext_lazy("Reporting partner"), 30),
+    (gettext_lazy("Progress (internal)"), 70),
+    (gettext_lazy("Public summary"), 60),
+    (gettext_lazy("Update last changed"), 18),
+    (gettext_lazy("Corrected since the round was frozen"), 14),
 ]
+COLUMNS = [name for name, width in COLUMN_WIDTHS]
 
 
 def neutralise(value):
@@ -127,26 +134,46 @@ def csv_lines(values_rows):
         yield writer.writerow([_csv_text(value) for value in values])
 
 
-def _xlsx_value(value):
+def _xlsx_cell(sheet, value):
+    """A cell of the right type: text is always text, even when it looks like a formula
+    (and Excel keeps it text if someone edits it: quotePrefix); dates are dates."""
     if isinstance(value, str):
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
-    return value
+        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+        cell.data_type = "s"
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+        return cell
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, datetime.datetime):
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    elif isinstance(value, datetime.date):
+        cell.number_format = "yyyy-mm-dd"
+    return cell
 
 
 def xlsx_chunks(values_rows, *, title, chunk_size=64 * 1024):
     """An .xlsx workbook of the rows, written row by row to a temporary file, then read back
-    in chunks."""
+    in chunks. The header row is frozen and filters every column."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
+    # Column widths and the frozen row come before the rows in the file.
+    for index, (_name, width) in enumerate(COLUMN_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
     bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
     header = []
     for column in COLUMNS:
         cell = WriteOnlyCell(sheet, value=str(column))
         cell.font = bold
+        cell.alignment = wrap
         header.append(cell)
     sheet.append(header)
+    rows = 1
     for values in values_rows:
-        sheet.append([_xlsx_value(value) for value in values])
+        sheet.append([_xlsx_cell(sheet, value) for value in values])
+        rows += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{rows}"
     with tempfile.TemporaryFile() as file:
         workbook.save(file)
         file.seek(0)

@@ -3,8 +3,11 @@
 import mimetypes
 from urllib.parse import unquote, urlparse
 
-from django.conf import settings
+from django.conf import STATICFILES_STORAGE_ALIAS, settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import ManifestFilesMixin
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import storages
 
 
 def _static_files_fetcher():
@@ -21,11 +24,29 @@ def _static_files_fetcher():
     return StaticFilesFetcher()
 
 
+def _static_path(name):
+    """The file on disk behind a static file's name, as `{% static %}` wrote it.
+
+    In production the name is hashed (css/print.1a2b3c.css) and only the collected copy in
+    STATIC_ROOT has it, so the manifest storage finds it; with plain storage (development,
+    tests) the finders look in the source folders.
+    """
+    storage = storages[STATICFILES_STORAGE_ALIAS]
+    if not isinstance(storage, ManifestFilesMixin):
+        return finders.find(name)
+    try:
+        if storage.exists(name):
+            return storage.path(name)
+    except SuspiciousFileOperation:
+        pass
+    return None
+
+
 def _fetch_static(url, response_class):
     path = unquote(urlparse(url).path)
     if not path.startswith(settings.STATIC_URL):
         raise ValueError(f"Only static files may be fetched, not {url}")
-    found = finders.find(path.removeprefix(settings.STATIC_URL))
+    found = _static_path(path.removeprefix(settings.STATIC_URL))
     if not found:
         raise ValueError(f"No static file at {path}")
     content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.forms import RoundForm
-from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound
+from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound, Status
 from themes.models import Plan
 
 REPORTED = [ProgressUpdate.State.SUBMITTED, ProgressUpdate.State.PUBLISHED]
@@ -18,10 +18,33 @@ REPORTED = [ProgressUpdate.State.SUBMITTED, ProgressUpdate.State.PUBLISHED]
 def round_list(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
     active = Action.objects.filter(plan=plan).active().count()
-    rounds = plan.rounds.annotate(
-        reported=Count("updates__action", filter=Q(updates__state__in=REPORTED), distinct=True)
-    ).order_by("-starts_on", "-pk")
-    context = {"plan": plan, "rounds": rounds, "active": active, "today": timezone.localdate()}
+    # Like with like: the actions active now that reported, out of the actions active now,
+    # as the round's page counts them; a frozen round, its own figures as frozen.
+    done = [Status.COMPLETE, Status.CARRIED_FORWARD]
+    rounds = list(
+        plan.rounds.annotate(
+            reported=Count(
+                "updates__action",
+                filter=Q(updates__state__in=REPORTED) & ~Q(updates__action__status__in=done),
+                distinct=True,
+            )
+        ).order_by("-starts_on", "-pk")
+    )
+    frozen = {
+        row["pk"]: row
+        for row in plan.rounds.filter(snapshot__isnull=False)
+        .values("pk")
+        .annotate(
+            active=Count("snapshot__actions", filter=~Q(snapshot__actions__status__in=done)),
+            missing=Count("snapshot__actions", filter=Q(snapshot__actions__is_missing=True)),
+        )
+    }
+    for round in rounds:
+        round.expected = active
+        if round.pk in frozen:
+            round.expected = frozen[round.pk]["active"]
+            round.reported = round.expected - frozen[round.pk]["missing"]
+    context = {"plan": plan, "rounds": rounds, "today": timezone.localdate()}
     return render(request, "actions/reportinground_list.html", context)
 
 

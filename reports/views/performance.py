@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -22,9 +22,23 @@ from reports.pdf import pdf_from_html
 from reports.views.common import plan_or_404, round_context, select
 from reports.views.dashboards import INTERNAL, figures_of
 
-EXCEPTIONS_SHOWN = 8
+# The board page lists this many exceptions by number and short title, worst first; the
+# print stylesheet (static/css/print.css) has room for them beside 8 themes and the longest
+# commentary on one A4 landscape sheet. Any more are named by number only.
+EXCEPTIONS_LISTED = 54
 COMPLETIONS_SHOWN = 5
 CHANGE_ROUNDS = "actions.change_reportinground"
+
+# Why an action is an exception, worst first: a board reads off track before at risk, at
+# risk before a missing update, and a missing update before a due date that has passed.
+OFF_TRACK, AT_RISK, NO_UPDATE, OVERDUE = range(4)
+SEVERITY = Case(
+    When(status=Status.OFF_TRACK, then=Value(OFF_TRACK)),
+    When(status=Status.AT_RISK, then=Value(AT_RISK)),
+    When(is_missing=True, then=Value(NO_UPDATE)),
+    default=Value(OVERDUE),
+    output_field=IntegerField(),
+)
 
 
 def _listed(selection, rows, limit):
@@ -33,6 +47,67 @@ def _listed(selection, rows, limit):
     count = rows.count()
     shown = source.display_rows(source.for_display(rows, with_updates=False)[:limit])
     return count, shown
+
+
+def number_ranges(numbers):
+    """ "3, 5–8, 12" of action numbers (sorted, runs of three or more joined by a dash)."""
+    runs = []
+    for number in sorted(numbers):
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    parts = []
+    for first, last in runs:
+        if last - first >= 2:
+            parts.append(f"{first}–{last}")
+        else:
+            parts += [str(n) for n in range(first, last + 1)]
+    return ", ".join(parts)
+
+
+def _exceptions(selection, rows):
+    """The exceptions worst first, in groups by severity, the first EXCEPTIONS_LISTED of
+    them listed and the rest named by number (two queries live, one frozen).
+
+    Within a group the action due longest ago comes first (it has been late longest),
+    then those with no due date, in number order.
+    """
+    source = selection.source
+    ranked = (
+        source.for_display(
+            rows.filter(Q(status__in=EXCEPTION_STATUSES) | Q(is_overdue=True) | Q(is_missing=True)),
+            with_updates=False,
+        )
+        .annotate(severity=SEVERITY)
+        .order_by("severity", F("due_on").asc(nulls_last=True), "number")
+    )
+    ranked = list(ranked)
+    labels = {
+        OFF_TRACK: Status.OFF_TRACK.label,
+        AT_RISK: Status.AT_RISK.label,
+        NO_UPDATE: _("No update"),
+        OVERDUE: _("Overdue"),
+    }
+    groups = []
+    for severity, label in labels.items():
+        members = [row for row in ranked if row.severity == severity]
+        if members:
+            groups.append({"severity": severity, "label": label, "count": len(members)})
+    listed = source.display_rows(ranked[:EXCEPTIONS_LISTED])
+    for row, action in zip(listed, ranked, strict=False):
+        row.severity = action.severity
+    for group in groups:
+        group["rows"] = [row for row in listed if row.severity == group["severity"]]
+        left_out = [a.number for a in ranked[EXCEPTIONS_LISTED:] if a.severity == group["severity"]]
+        group["left_out"] = len(left_out)
+        group["left_out_numbers"] = number_ranges(left_out)
+    return {
+        "exception_count": len(ranked),
+        "exception_groups": groups,
+        "exception_rows": listed,
+        "exceptions_hidden": len(ranked) - len(listed),
+    }
 
 
 def _performance_context(request, slug, number=None):
@@ -60,10 +135,6 @@ def _performance_context(request, slug, number=None):
             }
         )
     rows = selection.rows
-    exceptions = rows.filter(
-        Q(status__in=EXCEPTION_STATUSES) | Q(is_overdue=True) | Q(is_missing=True)
-    )
-    exception_count, exception_rows = _listed(selection, exceptions, EXCEPTIONS_SHOWN)
     completions = rows.filter(status=Status.COMPLETE)
     if selection.choice.compare is not None:
         completions = completions.filter(is_changed=True)
@@ -82,8 +153,7 @@ def _performance_context(request, slug, number=None):
         "status_chart": charts.status_bars(
             total, title=_("All actions by status"), width=400, label_width=150
         ),
-        "exception_rows": exception_rows,
-        "exceptions_hidden": exception_count - len(exception_rows),
+        **_exceptions(selection, rows),
         "completion_rows": completion_rows,
         "completions_hidden": completion_count - len(completion_rows),
         "can_edit_commentary": round is not None and request.user.has_perm(CHANGE_ROUNDS),

@@ -93,12 +93,36 @@ def test_the_excel_file_has_the_same_rows_and_no_formulas(client, scenario, exec
     rows = read_xlsx(response)
     assert [row["Action number"].value for row in rows] == [1, 2, 3, 4, 5, 6, 7]
     two, seven = rows[1], rows[6]
-    assert two["Progress (internal)"].value == '\'=HYPERLINK("http://evil.example")'
+    # Text as written, typed as text: shown with no quote and never run.
+    assert two["Progress (internal)"].value == '=HYPERLINK("http://evil.example")'
     assert two["Progress (internal)"].data_type == "s"
-    assert seven["Action"].value == "'@risk register review"
+    assert two["Progress (internal)"].quotePrefix
+    assert seven["Action"].value == "@risk register review"
+    assert seven["Action"].data_type == "s"
     assert all(cell.data_type != "f" for row in rows for cell in row.values())
+    assert all(
+        cell.data_type == "s"
+        for row in rows
+        for cell in row.values()
+        if isinstance(cell.value, str)
+    )
     assert two["Overdue"].value == "Yes"
     assert two["Due on"].is_date
+
+
+def test_the_excel_file_opens_ready_to_read(client, scenario, executive):
+    client.force_login(executive)
+    response = client.get(xlsx_url(scenario.plan))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = workbook["Actions"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:V8"
+    assert sheet.column_dimensions["E"].width == 60  # Action
+    assert sheet.column_dimensions["D"].width == 9  # Action number
+    assert all(sheet.column_dimensions[letter].width for letter in "ABCDEFGHIJKLMNOPQRSTUV")
+    assert sheet["K3"].is_date and sheet["K3"].number_format == "yyyy-mm-dd"  # due on
+    changed = [cell for cell in sheet["U"][1:] if cell.value is not None]
+    assert changed and all(cell.is_date for cell in changed)  # update last changed
 
 
 def test_a_frozen_round_exports_its_frozen_figures_and_every_partners_update(

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -25,8 +28,8 @@ def test_it_shows_the_headlines_themes_exceptions_and_completions(client, scenar
     assertContains(response, "<h1", count=1)
     total = response.context["total"]
     assert (total.total, total.active, total.overdue, total.missing) == (7, 4, 2, 3)
-    # Off track (2), at risk (5), overdue (2, 5), no update (3, 4, 5).
-    assert [row.number for row in response.context["exception_rows"]] == [2, 3, 4, 5]
+    # Worst first: off track (2), at risk (5), then no update (3 due later, 4 with no date).
+    assert [row.number for row in response.context["exception_rows"]] == [2, 5, 3, 4]
     assert response.context["exceptions_hidden"] == 0
     # Completed since Q1: action 1 (action 6 was already complete).
     assert [row.number for row in response.context["completion_rows"]] == [1]
@@ -40,23 +43,43 @@ def test_it_ignores_the_dashboard_filters_but_keeps_the_round(client, scenario, 
     response = client.get(url(scenario.plan, round=scenario.q1.pk, status="complete"))
     assert response.context["total"].total == 7
     assert response.context["is_frozen"]
-    # Frozen Q1: at risk (2), off track and missing (5), overdue (2, 5).
-    assert [row.number for row in response.context["exception_rows"]] == [2, 5]
+    # Frozen Q1: off track and missing (5), at risk (2), both overdue.
+    assert [row.number for row in response.context["exception_rows"]] == [5, 2]
     # No earlier round: every complete action is listed.
     assert [row.number for row in response.context["completion_rows"]] == [6]
     assertContains(response, "Completed</h2>")
 
 
-def test_long_lists_say_how_many_more_there_are(
-    client, scenario, executive, make_action, monkeypatch
-):
+def test_exceptions_that_do_not_fit_are_named_by_number(client, scenario, executive, monkeypatch):
     from reports.views import performance
 
-    monkeypatch.setattr(performance, "EXCEPTIONS_SHOWN", 2)
+    monkeypatch.setattr(performance, "EXCEPTIONS_LISTED", 2)
     client.force_login(executive)
     response = client.get(url(scenario.plan))
-    assert [row.number for row in response.context["exception_rows"]] == [2, 3]
-    assertContains(response, "And 2 more: see the dashboard.")
+    assert [row.number for row in response.context["exception_rows"]] == [2, 5]
+    assertContains(response, "Not listed for want of room: 2 more, numbers 3, 4.")
+    assertNotContains(response, "see the dashboard")
+
+
+def test_off_track_and_at_risk_actions_come_first_however_many_are_late(
+    client, plan, executive, make_round, make_action
+):
+    make_round("Q1")
+    today = timezone.localdate()
+    for number in range(1, 21):
+        make_action(number, status=Status.ON_TRACK, due_on=today - timedelta(days=number))
+    make_action(21, status=Status.AT_RISK)
+    make_action(22, status=Status.OFF_TRACK, due_on=today + timedelta(days=9))
+    make_action(23, status=Status.OFF_TRACK, due_on=today - timedelta(days=3))
+    client.force_login(executive)
+    response = client.get(url(plan))
+    numbers = [row.number for row in response.context["exception_rows"]]
+    # Off track, the one late longest first; at risk; then no update, late longest first.
+    assert numbers[:5] == [23, 22, 21, 20, 19]
+    assert len(numbers) == 23
+    content = response.content.decode()
+    assert content.index("Off track (2)") < content.index("At risk (1)")
+    assert content.index("At risk (1)") < content.index("No update (20)")
 
 
 def test_the_commentary_appears_at_the_top(client, scenario, executive):
@@ -80,7 +103,7 @@ def test_a_theme_has_its_own_page(client, scenario, executive):
     response = client.get(theme_url(scenario.themes[1]))
     assertContains(response, "<h1", count=1)
     assert response.context["total"].total == 2
-    assert [row.number for row in response.context["exception_rows"]] == [4, 5]
+    assert [row.number for row in response.context["exception_rows"]] == [5, 4]
     pdf = reverse("reports:theme_performance_pdf", args=[scenario.plan.slug, 2])
     assertContains(response, f'href="{pdf}?round={scenario.q2.pk}&amp;compare={scenario.q1.pk}"')
 
@@ -103,9 +126,9 @@ def test_the_query_count_does_not_grow_with_actions(
         make_action(theme=scenario.themes[index], leads=[make_partner()], status=Status.OFF_TRACK)
     client.force_login(executive)
     # session, user, permissions, plan, rounds (+commentary), counts by theme now and in
-    # the compared round, themes, their leads, exceptions: count, rows, their leads;
+    # the compared round, themes, their leads, exceptions: rows, their leads;
     # completions: count, rows, their leads; the form's round choices (2), saving the
     # session (3)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         response = client.get(url(scenario.plan))
     assert response.context["total"].total == 7 + extra

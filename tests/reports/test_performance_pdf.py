@@ -1,10 +1,17 @@
+import logging
+import re
+
 import pytest
+from django.core.files.storage import storages
+from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.urls import reverse
 from pytest_django.asserts import assertTemplateUsed
 
+from actions.models import Status
 from reports.models import RoundCommentary
 from reports.pdf import pdf_document
+from tests.reports.board import board_plan_build, pdf_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +98,52 @@ def test_partner_leads_without_the_role_are_refused(client, scenario, partner_le
 def test_anonymous_users_are_sent_to_sign_in(client, scenario):
     response = client.get(reverse("reports:performance_pdf", args=[scenario.plan.slug]))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_the_fullest_board_pack_is_one_a4_landscape_page_listing_every_off_track_action(
+    client, plan, executive, officer
+):
+    open_round = board_plan_build(plan, officer)
+    client.force_login(executive)
+    response = client.get(reverse("reports:performance_pdf", args=[plan.slug]))
+    assert response.status_code == 200
+    assert pdf_pages(response.content) == (1, (842, 595))
+    context = response.context[0]
+    assert len(context["commentary"].text) == RoundCommentary.MAX_LENGTH
+    assert len(context["theme_rows"]) == 8
+    listed = {row.number for row in context["exception_rows"]}
+    critical = plan.actions.filter(status__in=[Status.OFF_TRACK, Status.AT_RISK])
+    assert critical.count() == 50
+    assert set(critical.values_list("number", flat=True)) - listed == set()
+    assert context["exception_count"] > 40
+    html = print_html(response)
+    assert open_round.name in html
+
+
+def test_the_pdf_is_styled_with_the_hashed_static_files_of_production(
+    client, scenario, executive, settings, tmp_path
+):
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--noinput", verbosity=0)
+    client.force_login(executive)
+    response = client.get(reverse("reports:performance_pdf", args=[scenario.plan.slug]))
+    stylesheets = re.findall(r'<link rel="stylesheet" href="/static/([^"]+)"', print_html(response))
+    assert len(stylesheets) == 1
+    name = stylesheets[0]
+    # The hashed name, read through the storage, is a file only STATIC_ROOT holds.
+    assert name != "css/print.css" and storages["staticfiles"].exists(name)
+    # The stylesheet's @page rule is what makes the sheet landscape.
+    assert pdf_pages(response.content) == (1, (842, 595))
+
+
+def test_the_pdf_writes_no_warnings_to_the_log(client, scenario, executive, caplog):
+    RoundCommentary.objects.create(round=scenario.q2, text="Good progress on refuges.")
+    client.force_login(executive)
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        response = client.get(reverse("reports:performance_pdf", args=[scenario.plan.slug]))
+    assert response.status_code == 200
+    assert [record.getMessage() for record in caplog.records if record.name == "weasyprint"] == []
