@@ -2,7 +2,7 @@
 
 import pytest
 
-from actions.accounts import EXECUTIVE
+from accounts.roles import EXECUTIVE
 from tests.browser.pages import sign_in
 from tests.reports.board import board_plan_build, pdf_pages
 
