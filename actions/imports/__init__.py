@@ -17,9 +17,10 @@ from actions.imports.columns import (
     read_limited,
     too_large_message,
 )
-from actions.imports.files import Row, Table, read_table
+from actions.imports.files import IGNORE, Heading, Row, Table, guess_column, read_table
 from actions.imports.preview import (
     CREATE,
+    ROLE,
     ImportPreview,
     NewPartner,
     NewRound,
@@ -33,6 +34,10 @@ __all__ = [
     "COLUMNS",
     "COLUMNS_BY_KEY",
     "CREATE",
+    "IGNORE",
+    "ROLE",
+    "Heading",
+    "guess_column",
     "MAX_FILE_SIZE",
     "ImportFileError",
     "ImportPreview",

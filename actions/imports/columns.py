@@ -42,6 +42,12 @@ COLUMNS = [
         ),
     ),
     Column("lead_role", "Lead role", False, gettext_lazy("A job title that leads the action.")),
+    Column(
+        "documents",
+        "Linked documents",
+        False,
+        gettext_lazy("Titles of the action's linked documents, separated by semicolons."),
+    ),
     Column("starts_on", "Start date", False, gettext_lazy("As 01/04/2025 or 2025-04-01.")),
     Column("due_on", "Due date", False, gettext_lazy("As 31/03/2026 or 2026-03-31.")),
     Column(
@@ -71,7 +77,19 @@ COLUMNS = [
     ),
 ]
 COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
-ACTION_COLUMNS = ["theme", "number", "text", "leads", "lead_role", "starts_on", "due_on", "status"]
+ACTION_COLUMNS = [
+    "theme",
+    "number",
+    "text",
+    "leads",
+    "lead_role",
+    "documents",
+    "starts_on",
+    "due_on",
+    "status",
+]
+# Every action needs these; its theme may also come from the section row above it.
+REQUIRED_COLUMNS = ("number", "text")
 UPDATE_COLUMNS = ["round", "update_status", "narrative", "public_summary"]
 DATE_COLUMNS = {"starts_on", "due_on"}
 

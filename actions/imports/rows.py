@@ -13,7 +13,7 @@ from actions.imports.columns import (
     is_empty,
     normalise,
 )
-from actions.imports.files import Table
+from actions.imports.files import Row, Table
 from actions.models import Status
 
 
@@ -34,6 +34,7 @@ class ParsedAction:
     text: str
     leads: list | None  # names as written, in order; None: no such column (keep them)
     fields: dict  # lead_role, starts_on, due_on, status: only the columns the file has
+    documents: list | None = None  # titles of linked documents; None: no such column
     updates: list = field(default_factory=list)
     cells: dict = field(default_factory=dict)  # every action column, compared across rows
 
@@ -122,8 +123,9 @@ def parse_number(value):
         number = value
     elif isinstance(value, float) and value.is_integer():
         number = int(value)
-    elif re.fullmatch(r"\d+", cell_text(value)):
-        number = int(cell_text(value))
+    elif match := re.fullmatch(r"(\d+)\s*[.)]?", cell_text(value)):
+        # Published tables number their rows "1." or "1)".
+        number = int(match[1])
     else:
         raise ValueError(_("“%(value)s” is not a whole number.") % {"value": cell_text(value)})
     if not 1 <= number <= 2_147_483_647:
@@ -186,6 +188,7 @@ _PARSERS = {
     "text": cell_text,
     "leads": _parse_leads,
     "lead_role": lambda value: _max_length(cell_text(value), 200),
+    "documents": lambda value: [_max_length(name, 200) for name in split_names(value)],
     "starts_on": lambda value: None if is_empty(value) else parse_date(value),
     "due_on": lambda value: None if is_empty(value) else parse_date(value),
     "status": lambda value: Status.NOT_RECORDED.value if is_empty(value) else parse_status(value),
@@ -282,18 +285,31 @@ def _parse_update(row, values, columns, problems):
     )
 
 
-def parse_rows(table):
+def parse_rows(table, *, default_round=""):
     """The actions in a Table, with every problem found in its rows.
 
     An action with progress in several rounds has one row per round, its own columns repeated
-    identically on each.
+    identically on each. A row without a theme takes the theme of the section row above it;
+    progress without a round belongs to `default_round`, when one is given.
     """
     problems = list(table.problems)
-    columns = table.columns
+    columns = list(table.columns)
+    if "theme" not in columns and any(row.section for row in table.rows):
+        columns.insert(0, "theme")
+    if default_round and "round" not in columns:
+        columns.append("round")
     actions = {}
     rows_by_round = {}
+    section = None
     for row in table.rows:
+        if row.section is not None:
+            section = row.section
+            continue
         filled = [key for key in columns if not is_empty(row.cells.get(key))]
+        if section is not None and is_empty(row.cells.get("theme")):
+            row = Row(row.number, {**row.cells, "theme": section})
+        if default_round and "round" not in table.columns:
+            row = Row(row.number, {**row.cells, "round": default_round})
         if not any(key in filled for key in ("theme", "number", "text")):
             headings = ", ".join(f"“{COLUMNS_BY_KEY[key].heading}”" for key in filled)
             problems.append(
@@ -311,6 +327,17 @@ def parse_rows(table):
             continue
         row_problems = []
         values = _parse_row(row, columns, row_problems)
+        if "theme" not in columns:
+            row_problems.append(
+                Problem(
+                    _(
+                        "the action has no theme: the file has no “Theme” column and no "
+                        "section row above this one names one."
+                    ),
+                    row=row.number,
+                    column="theme",
+                )
+            )
         problems.extend(row_problems)
         update = _parse_update(row, values, columns, problems)
         number = values.get("number")
@@ -331,6 +358,7 @@ def parse_rows(table):
                 theme=values["theme"],
                 text=values["text"],
                 leads=values.get("leads"),
+                documents=values.get("documents"),
                 fields={
                     key: values[key]
                     for key in ("lead_role", "starts_on", "due_on", "status")

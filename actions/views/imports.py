@@ -29,14 +29,16 @@ from actions.import_forms import (
     PlanImportUploadForm,
     PlanStartForm,
 )
-from actions.import_services import ImportRefused, plan_import_apply
+from actions.import_services import ImportRefused, default_round, plan_import_apply
 from actions.imports import (
     COLUMNS,
+    CREATE,
     ImportFileError,
     import_preview,
     parse_rows,
     read_table,
 )
+from actions.models import PlanImportChoices
 from themes.models import Plan
 
 IMPORT_PERMISSION = "actions.add_action"
@@ -120,9 +122,57 @@ def _pending_table(request, plan):
     if _digest(data) != pending["digest"]:
         return None, None, _changed_message()
     try:
-        return pending, read_table(data), None
+        return pending, _read_with_choices(request, plan, data), None
     except ImportFileError as error:
         return None, None, str(error)
+
+
+def _read_with_choices(request, plan, data):
+    """The pending file's Table, its columns as the officer chose them on the preview (a
+    POST), or as remembered from the plan's last import, or as guessed."""
+    memory = PlanImportChoices.objects.filter(plan=plan).first()
+    columns = dict(memory.columns) if memory else {}
+    sheet = request.POST.get("sheet") or None
+    table = read_table(data, columns=columns, sheet=sheet)
+    if request.method == "POST":
+        posted = {
+            heading.name: request.POST[f"column_{heading.index}"]
+            for heading in table.headings
+            if request.POST.get(f"column_{heading.index}")
+        }
+        if posted and any(columns.get(name) != key for name, key in posted.items()):
+            table = read_table(data, columns={**columns, **posted}, sheet=sheet)
+    table.remembered = memory
+    return table
+
+
+def _remember_choices(plan, table, form, user):
+    """Keep the columns and lead names chosen, for the next import of the plan."""
+    memory = table.remembered or PlanImportChoices(plan=plan)
+    partners = dict(memory.partners)
+    partners.update({key: value for key, value in form.partner_mapping().items() if value})
+    partners = {key: value for key, value in partners.items() if value != CREATE}
+    if memory.pk and memory.columns == table.mapping and memory.partners == partners:
+        return
+    memory.columns, memory.partners = table.mapping, partners
+    memory._change_reason = _("Choices of an import")
+    memory._history_user = user
+    memory.save()
+
+
+def _parse(plan, table):
+    return parse_rows(table, default_round=default_round(plan))
+
+
+def _preview(plan, parsed, table, partner_mapping=None, theme_mapping=None, default="suggest"):
+    remembered = dict(table.remembered.partners) if table.remembered else {}
+    return import_preview(
+        plan=plan,
+        parsed=parsed,
+        partner_mapping={**remembered, **(partner_mapping or {})},
+        theme_mapping=theme_mapping,
+        default=default,
+    )
 
 
 @permission_required("themes.view_internal_pages", raise_exception=True)
@@ -206,16 +256,20 @@ def plan_import_preview(request, slug):
     if error:
         messages.error(request, error)
         return redirect("actions:plan_import_upload", plan.slug)
-    parsed = parse_rows(table)
-    preview = import_preview(plan=plan, parsed=parsed, default="suggest")
+    parsed = _parse(plan, table)
+    preview = _preview(plan, parsed, table)
     form = ImportChoicesForm(request.POST or None, preview=preview)
     if request.method == "POST" and form.is_valid():
-        preview = import_preview(
-            plan=plan,
-            parsed=parsed,
+        preview = _preview(
+            plan,
+            parsed,
+            table,
             partner_mapping=form.partner_mapping(),
             theme_mapping=form.theme_mapping(),
+            default=None,
         )
+        form = ImportChoicesForm(request.POST, preview=preview)
+        form.is_valid()
     return _render_preview(request, plan, pending, preview, form)
 
 
@@ -230,31 +284,36 @@ def plan_import_confirm(request, slug):
     if request.POST.get("digest") != pending["digest"]:
         messages.error(request, _changed_message())
         return redirect("actions:plan_import_preview", plan.slug)
-    parsed = parse_rows(table)
-    preview = import_preview(plan=plan, parsed=parsed, default="suggest")
+    parsed = _parse(plan, table)
+    preview = _preview(plan, parsed, table)
     form = ImportChoicesForm(request.POST, preview=preview)
     if not form.is_valid():
         return _render_preview(request, plan, pending, preview, form)
+    remembered = dict(table.remembered.partners) if table.remembered else {}
     try:
         outcome = plan_import_apply(
             plan=plan,
             rows=table,
             user=request.user,
-            partner_mapping=form.partner_mapping(),
+            partner_mapping={**remembered, **form.partner_mapping()},
             theme_mapping=form.theme_mapping(),
             source=pending["filename"],
             publish_flagged=form.publishes_flagged,
+            default_round=default_round(plan),
         )
     except ImportRefused as refused:
-        preview = import_preview(
-            plan=plan,
-            parsed=parsed,
+        preview = _preview(
+            plan,
+            parsed,
+            table,
             partner_mapping=form.partner_mapping(),
             theme_mapping=form.theme_mapping(),
+            default=None,
         )
         # Problems found only while saving, and unknown names left without a choice.
         extra = [p for p in refused.problems if p not in preview.problems]
         return _render_preview(request, plan, pending, preview, form, extra)
+    _remember_choices(plan, table, form, request.user)
     _forget_upload(request)
     request.session[RESULT_KEY] = {
         "plan": plan.pk,

@@ -1,0 +1,107 @@
+"""The 2018–19 business plan as the council published it imports without hand editing."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from pytest_django.asserts import assertContains
+
+from actions.models import Action, PlanImportChoices, ProgressUpdate
+from tests.actions.import_files import upload
+from tests.actions.published_plan import SEED, published_csv, published_xlsx
+from tests.html_forms import page_forms
+from themes.models import Partner, Plan, Theme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def seed_partners():
+    """The portal's partners, as the seed data names them."""
+    seed = json.loads(SEED.read_text(encoding="utf-8"))
+    by_slug = {}
+    for partner in seed["partners"]:
+        by_slug[partner["slug"]] = Partner.objects.create(
+            name=partner["name"],
+            slug=partner["slug"],
+            parent=by_slug.get(partner["parent"]),
+        )
+    return by_slug
+
+
+def check_imported(plan):
+    actions = Action.objects.filter(plan=plan).order_by("number")
+    numbers = [action.number for action in actions]
+    assert numbers == [1, 2, 3, *range(5, 14), *range(15, 31)]
+    assert [t.title for t in Theme.objects.filter(plan=plan).order_by("number")] == [
+        "Reducing violence and exploitation",
+        "Keeping Luton safe and tidy",
+        "Over-arching priority actions",
+    ]
+    by_number = {action.number: action for action in actions}
+    assert by_number[15].theme.title == "Keeping Luton safe and tidy"
+    assert by_number[3].lead_role == "Community Safety Partnership Manager"
+    assert not by_number[3].lead_links.exists()
+    assert [link.partner.slug for link in by_number[13].lead_links.all()] == ["communications"]
+    assert by_number[13].lead_role == "Community Safety Partnership Officer"
+    assert [link.partner.slug for link in by_number[2].lead_links.all()] == ["people-directorate"]
+    assert [d.title for d in by_number[1].documents.all()] == ["Adult Exploitation Strategy.pdf"]
+    return actions
+
+
+@pytest.mark.parametrize("name, data", [("plan.xlsx", published_xlsx), ("plan.csv", published_csv)])
+def test_the_published_plan_imports_through_the_web_page(
+    client, officer, make_plan, seed_partners, name, data
+):
+    plan = make_plan("Business plan 2018–19", state=Plan.State.DRAFT)
+    client.force_login(officer)
+    upload(client, plan, data(), name=name)
+    preview_url = reverse("actions:plan_import_preview", args=[plan.slug])
+    page = client.get(preview_url)
+    assert page.context["problems"] == []
+    assertContains(page, "Key actions and major projects")
+    assertContains(page, '<option value="text" selected>Action</option>')
+    form = next(
+        f for f in page_forms(page.content.decode()) if f["attrs"].get("id") == "import-form"
+    )
+    data = {}
+    for field, value in form["fields"]:
+        data.setdefault(field, []).append(value)
+    response = client.post(form["attrs"]["action"], data)
+    assert response.status_code == 302, response.context and response.context["problems"]
+    check_imported(plan)
+    assert not Partner.objects.exclude(pk__in=[p.pk for p in seed_partners.values()]).exists()
+    assert PlanImportChoices.objects.get(plan=plan).columns["no."] == "number"
+
+
+def test_the_published_plan_imports_through_the_command(tmp_path, make_plan):
+    plan = make_plan("Business plan 2018–19", state=Plan.State.DRAFT)
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(published_xlsx())
+    out = StringIO()
+    call_command("import_plan", str(path), plan=plan.slug, create_missing=True, stdout=out)
+    assert "Column B “Key actions and major projects”: Action (guessed)" in out.getvalue()
+    actions = check_imported(plan)
+    assert ProgressUpdate.objects.filter(action__in=actions).count() == 28
+    assert not Partner.objects.filter(name__icontains="manager").exists()
+
+
+def test_flagged_progress_arrives_submitted_unless_confirmed(tmp_path, make_plan):
+    plan = make_plan("Business plan 2018–19", state=Plan.State.DRAFT)
+    path = tmp_path / "plan.csv"
+    path.write_bytes(
+        b'No.,Key actions,Progress\nVisits,,\n1.,Visit residents.,"Met Mrs Jane Doe, 14 Park Street, '
+        b'LU1 3JU."\n2.,Clean the park.,Done.\n'
+    )
+    call_command(
+        "import_plan", str(path), plan=plan.slug, create_missing=True, round="Q1", stdout=StringIO()
+    )
+    states = dict(ProgressUpdate.objects.values_list("action__number", "state"))
+    assert states == {1: ProgressUpdate.State.SUBMITTED, 2: ProgressUpdate.State.PUBLISHED}
