@@ -38,6 +38,11 @@ def choices(client, plan, **chosen):
     response = client.get(reverse("actions:plan_import_preview", args=[plan.slug]))
     form = response.context["form"]
     data = {name: form[name].value() for name in form.fields}
+    for name, value in data.items():
+        if value is None:
+            # A close name is offered first, never chosen: the officer picks it.
+            options = next(o for _v, o in form.fields[name].choices if isinstance(o, list))
+            data[name] = options[0][0]
     return {**data, "digest": response.context["digest"], **chosen}
 
 
