@@ -271,6 +271,8 @@ def _apply_updates(preview, saved, writer, user, outcome, publish_flagged, histo
             if not update.changed:
                 continue
             round_ = _saved(update.round, saved)
+            # Judged before the values below change the existing update.
+            update.changes_public = update.public_summary_changes
             obj = update.existing or ProgressUpdate(
                 action=planned.action, round=round_, partner=None
             )
@@ -281,7 +283,7 @@ def _apply_updates(preview, saved, writer, user, outcome, publish_flagged, histo
                 "round": round_.name,
             }
             _check(obj, where)
-            if update.flags and update.public_summary_changes and not publish_flagged:
+            if update.flags and update.changes_public and not publish_flagged:
                 held.append(obj)
                 outcome.held.append(
                     _("action %(number)s, %(round)s")
@@ -290,8 +292,8 @@ def _apply_updates(preview, saved, writer, user, outcome, publish_flagged, histo
             else:
                 public.append((obj, update))
     # A summary already public as it is stays public: nothing new becomes public.
-    checked = [obj for obj, update in public if update.public_summary_changes]
-    unchanged = [obj for obj, update in public if not update.public_summary_changes]
+    checked = [obj for obj, update in public if update.changes_public]
+    unchanged = [obj for obj, update in public if not update.changes_public]
     for objs, confirmed in ((checked, publish_flagged), (unchanged, True)):
         if objs:
             try:
