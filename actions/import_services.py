@@ -163,11 +163,33 @@ def _saved(obj, saved):
     return saved[obj] if isinstance(obj, NewPartner | NewTheme | NewRound) else obj
 
 
+def _rule(model, name):
+    """The message of one of the model's named constraints."""
+    return next(c for c in model._meta.constraints if c.name == name).violation_error_message
+
+
+def _broken_rules(obj):
+    """The check constraints an import can break, judged in Python: checking each object in
+    the database would cost a query per row. The database still enforces them all."""
+    if isinstance(obj, Action):
+        if obj.starts_on and obj.due_on and obj.starts_on > obj.due_on:
+            yield _rule(Action, "actions_action_starts_before_due")
+        if not obj.text:
+            yield _rule(Action, "actions_action_text_not_empty")
+    elif isinstance(obj, ProgressUpdate) and not obj.narrative:
+        yield _rule(ProgressUpdate, "actions_progressupdate_narrative_not_empty")
+
+
 def _check(obj, where):
     """The checks of full_clean that need no query; the database enforces the unique ones."""
+    # Foreign keys are objects the import found or made itself: validating each would cost a
+    # query per row.
+    relations = [f.name for f in obj._meta.fields if f.is_relation]
     try:
-        obj.clean_fields()
+        obj.clean_fields(exclude=relations)
         obj.clean()
+        if broken := list(_broken_rules(obj)):
+            raise ValidationError({"__all__": broken})
     except ValidationError as error:
         messages = "; ".join(
             f"{name}: {' '.join(errors)}" if name != "__all__" else " ".join(errors)
@@ -190,17 +212,24 @@ def _apply_actions(preview, plan, writer, saved, user, outcome, publish_flagged)
     new_actions, changed_actions, fields = [], [], set()
     for planned in preview.actions:
         theme = _saved(planned.theme, saved)
-        values = {"theme_id": theme.pk, **planned.values}
+        # The theme object, not its id: Action.clean reads it, and would query it for each.
+        values = {"theme": theme, **planned.values}
         action = planned.existing
         if action is None:
             action = Action(plan=plan, number=planned.parsed.number, **values)
             _check(action, _where(planned))
             new_actions.append(action)
         else:
-            differing = [name for name, value in values.items() if getattr(action, name) != value]
+            differing = [
+                name for name, value in planned.values.items() if getattr(action, name) != value
+            ]
+            if action.theme_id != theme.pk:
+                differing.append("theme")
             if differing:
                 for name in differing:
                     setattr(action, name, values[name])
+                if action.theme_id == theme.pk:
+                    action.theme = theme  # read by clean(), without a query
                 _check(action, _where(planned))
                 fields.update(differing)
                 changed_actions.append(action)

@@ -114,9 +114,8 @@ def updates_make_public(*, updates, user, reason, confirmed=False, names=None):
 
 
 def actions_refresh_public_status(*, actions, user=None):
-    """`Action.refresh_public_status` for many actions in two queries and their history."""
-    from simple_history.utils import bulk_update_with_history
-
+    """`Action.refresh_public_status` for many actions: a query and an UPDATE per distinct
+    outcome for each 500 actions, and their history."""
     latest = {}
     published = ProgressUpdate.objects.published().filter(action__in=[a.pk for a in actions])
     for update in published.newest_first().only("action_id", "status", "published_at", "round_id"):
@@ -134,12 +133,24 @@ def actions_refresh_public_status(*, actions, user=None):
         ):
             action.public_status, action.last_published_at, action.last_published_round_id = new
             changed.append(action)
+    # One UPDATE per distinct status, date and round (an import has few): a bulk_update of
+    # thousands of rows builds a CASE per row and column.
+    groups = defaultdict(list)
+    for action in changed:
+        key = (action.public_status, action.last_published_at, action.last_published_round_id)
+        groups[key].append(action.pk)
+    for (status, published_at, round_id), pks in groups.items():
+        for start in range(0, len(pks), 500):
+            Action.objects.filter(pk__in=pks[start : start + 500]).update(
+                public_status=status,
+                last_published_at=published_at,
+                last_published_round_id=round_id,
+            )
     if changed:
-        bulk_update_with_history(
+        Action.history.bulk_history_create(
             changed,
-            Action,
-            ["public_status", "last_published_at", "last_published_round"],
             batch_size=500,
+            update=True,
             default_user=user,
             default_change_reason="Published progress changed",
         )

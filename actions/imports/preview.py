@@ -342,12 +342,11 @@ def _unknown_partners(parsed, partners):
     by_name = {}
     for partner in partners:
         by_name.setdefault(normalise(partner.full_name), []).append(partner)
-    # Known aliases: a team by its own name ("People Directorate"), any partner by its slug;
-    # only when no partner has that as its full name and only one partner answers to it.
+    # Known aliases: a team by its own name ("People Directorate"), when no partner has that
+    # as its full name and only one team answers to it.
     aliases = {}
     for partner in partners:
-        for alias in {normalise(partner.name), normalise(partner.slug.replace("-", " "))}:
-            aliases.setdefault(alias, []).append(partner)
+        aliases.setdefault(normalise(partner.name), []).append(partner)
     for alias, matches in aliases.items():
         if alias not in by_name and len(matches) == 1:
             by_name[alias] = matches
