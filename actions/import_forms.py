@@ -120,6 +120,7 @@ class ImportChoicesForm(GovukForm):
             field = forms.ChoiceField(
                 label=heading.text,
                 choices=column_choices,
+                required=False,
                 help_text=gettext("Column %(letter)s") % {"letter": heading.letter}
                 + (gettext(" (a guess: check it)") if heading.guessed else ""),
             )
@@ -194,7 +195,10 @@ class ImportChoicesForm(GovukForm):
 
     def column_mapping(self):
         """{heading as compared: column key or IGNORE} as chosen."""
-        return {heading.name: self.cleaned_data[name] for name, heading in self.column_fields}
+        return {
+            heading.name: self.cleaned_data[name] or heading.key or IGNORE
+            for name, heading in self.column_fields
+        }
 
     @property
     def bound_column_fields(self):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from actions.imports.columns import (
     ACTION_COLUMNS,
     COLUMNS_BY_KEY,
+    REQUIRED_COLUMNS,
     Problem,
     is_empty,
     normalise,
@@ -294,6 +295,9 @@ def parse_rows(table, *, default_round=""):
     """
     problems = list(table.problems)
     columns = list(table.columns)
+    if any(key not in columns for key in REQUIRED_COLUMNS):
+        # The columns must be chosen first; the table's problems say which.
+        return ParsedImport(table=table, actions=[], problems=problems)
     if "theme" not in columns and any(row.section for row in table.rows):
         columns.insert(0, "theme")
     if default_round and "round" not in columns:

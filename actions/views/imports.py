@@ -33,6 +33,7 @@ from actions.import_services import ImportRefused, default_round, plan_import_ap
 from actions.imports import (
     COLUMNS,
     CREATE,
+    IGNORE,
     ImportFileError,
     import_preview,
     parse_rows,
@@ -43,6 +44,7 @@ from themes.models import Plan
 
 IMPORT_PERMISSION = "actions.add_action"
 SESSION_KEY = "plan_import"
+COLUMN_CHOICES = {IGNORE, *(column.key for column in COLUMNS)}
 RESULT_KEY = "plan_import_result"
 UPLOAD_PREFIX = "imports/"
 PLANS_PER_PAGE = 50
@@ -138,7 +140,7 @@ def _read_with_choices(request, plan, data):
         posted = {
             heading.name: request.POST[f"column_{heading.index}"]
             for heading in table.headings
-            if request.POST.get(f"column_{heading.index}")
+            if request.POST.get(f"column_{heading.index}") in COLUMN_CHOICES
         }
         if posted and any(columns.get(name) != key for name, key in posted.items()):
             table = read_table(data, columns={**columns, **posted}, sheet=sheet)

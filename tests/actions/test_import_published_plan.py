@@ -97,8 +97,9 @@ def test_flagged_progress_arrives_submitted_unless_confirmed(tmp_path, make_plan
     plan = make_plan("Business plan 2018–19", state=Plan.State.DRAFT)
     path = tmp_path / "plan.csv"
     path.write_bytes(
-        b'No.,Key actions,Progress\nVisits,,\n1.,Visit residents.,"Met Mrs Jane Doe, 14 Park Street, '
-        b'LU1 3JU."\n2.,Clean the park.,Done.\n'
+        b"No.,Key actions,Progress\nVisits,,\n"
+        b'1.,Visit residents.,"Met Mrs Jane Doe, 14 Park Street, LU1 3JU."\n'
+        b"2.,Clean the park.,Done.\n"
     )
     call_command(
         "import_plan", str(path), plan=plan.slug, create_missing=True, round="Q1", stdout=StringIO()
