@@ -312,7 +312,11 @@ def parse_rows(table, *, default_round=""):
         filled = [key for key in columns if not is_empty(row.cells.get(key))]
         if section is not None and is_empty(row.cells.get("theme")):
             row = Row(row.number, {**row.cells, "theme": section})
-        if default_round and "round" not in table.columns:
+        has_progress = any(
+            not is_empty(row.cells.get(key))
+            for key in ("narrative", "update_status", "public_summary")
+        )
+        if default_round and "round" not in table.columns and has_progress:
             row = Row(row.number, {**row.cells, "round": default_round})
         if not any(key in filled for key in ("theme", "number", "text")):
             headings = ", ".join(f"“{COLUMNS_BY_KEY[key].heading}”" for key in filled)
