@@ -119,17 +119,20 @@ class IndicatorTargetForm(_IndicatorOwnedForm):
 
 class ValueUploadForm(GovukForm):
     file = forms.FileField(
-        label=_("CSV file"),
+        label=_("CSV file or Excel workbook"),
         help_text=_(
-            "Columns: period, value and, if figures are broken down, breakdown. You will see "
-            "what it changes before anything is saved."
+            "A .csv or .xlsx file. Columns: period, value and, if figures are broken down, "
+            "breakdown. You will see what it changes before anything is saved."
         ),
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".csv"):
-            raise ValidationError(_("The file must be a CSV file (ending in .csv)."))
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise ValidationError(
+                _("The file must be a CSV file or an Excel workbook (ending in .csv or .xlsx).")
+            )
         if upload.size > MAX_UPLOAD_BYTES:
             raise ValidationError(
                 _("The file must be smaller than %(size)s MB.")

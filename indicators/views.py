@@ -239,6 +239,10 @@ def _read_upload(request, indicator):
         return stored, file.read()
 
 
+def _extension(name):
+    return ".xlsx" if name.lower().endswith(".xlsx") else ".csv"
+
+
 def value_upload(request, slug):
     indicator = _get_indicator_to_edit(request, slug)
     form = ValueUploadForm(request.POST or None, request.FILES or None)
@@ -246,7 +250,8 @@ def value_upload(request, slug):
         _discard_upload(request, indicator)
         upload = form.cleaned_data["file"]
         path = default_storage.save(
-            f"{UPLOAD_PREFIX}{uuid.uuid4().hex}.csv", ContentFile(upload.read())
+            f"{UPLOAD_PREFIX}{uuid.uuid4().hex}{_extension(upload.name)}",
+            ContentFile(upload.read()),
         )
         request.session[_upload_session_key(indicator)] = {"path": path, "name": upload.name}
         return redirect("indicators:value_upload_check", indicator.slug)
