@@ -154,15 +154,28 @@ class ImportChoicesForm(GovukForm):
             name = f"theme_{_field_key(item.key)}"
             self._add(name, item, create, theme_options, _("Use the theme"))
             self.theme_fields.append((name, item))
+        if preview.publishes:
+            self.fields["publish"] = forms.BooleanField(
+                label=_(
+                    "I have read the imported progress: publish it now. Otherwise it is "
+                    "imported as submitted, waiting on the review page."
+                ),
+                required=False,
+            )
+            self.fields["publish"].widget.attrs["class"] = "govuk-checkboxes__input"
         if preview.flagged:
             self.fields["publish_flagged"] = forms.BooleanField(
                 label=_(
                     "I have checked the flagged words: publish this progress too. Otherwise it "
-                    "is imported as submitted, for review."
+                    "is imported as submitted, for review, even when the rest is published."
                 ),
                 required=False,
             )
             self.fields["publish_flagged"].widget.attrs["class"] = "govuk-checkboxes__input"
+
+    @property
+    def publishes(self):
+        return bool(self.cleaned_data.get("publish"))
 
     @property
     def publishes_flagged(self):

@@ -43,7 +43,8 @@ class ImportOutcome:
     partners: list = field(default_factory=list)  # names of partners created
     themes: list = field(default_factory=list)  # themes created, as "3. Title"
     rounds: list = field(default_factory=list)  # names of rounds created
-    held: list = field(default_factory=list)  # "action 3, Q1 2025–26": flagged, for review
+    held: list = field(default_factory=list)  # "action 3, Q1 2025–26": submitted, for review
+    flagged: list = field(default_factory=list)  # those held because words were flagged
 
     def as_dict(self):
         return dict(self.__dict__)
@@ -100,6 +101,7 @@ def plan_import_apply(
     partner_mapping,
     theme_mapping=None,
     source="",
+    publish=False,
     publish_flagged=False,
     default_round="",
 ):
@@ -109,9 +111,10 @@ def plan_import_apply(
     choice in the mappings ({key: "create", "role" or a pk}), raises ImportRefused and saves
     nothing. Actions are matched by number; only what differs is saved, with `user` in its
     history, so importing the same file again writes nothing. Progress is stored as published
-    updates, the plan's own record, and each action's public status follows them; a public
-    summary the identifying-words check flags is stored submitted, for an officer's review,
-    unless `publish_flagged` says the officer checked the flagged words in the preview.
+    updates only when `publish` says the officer read them in the preview, and each action's
+    public status follows them; otherwise they are stored submitted, for review. A public
+    summary the identifying-words check flags is published only when `publish_flagged` says
+    the officer also checked the flagged words.
     Writes in bulk: the number of queries does not grow with the number of actions.
     """
     preview = import_preview(
@@ -131,7 +134,7 @@ def plan_import_apply(
     try:
         with transaction.atomic():
             saved = _create_new_objects(preview, plan, writer, outcome)
-            _apply_actions(preview, plan, writer, saved, user, outcome, publish_flagged)
+            _apply_actions(preview, plan, writer, saved, user, outcome, (publish, publish_flagged))
     except RecordError as error:
         raise ImportRefused([Problem(str(error))]) from None
     except IntegrityError as error:
@@ -205,7 +208,7 @@ def _where(planned):
     }
 
 
-def _apply_actions(preview, plan, writer, saved, user, outcome, publish_flagged):
+def _apply_actions(preview, plan, writer, saved, user, outcome, publishing):
     """Create and change the actions, their leads, documents and progress, in bulk."""
     history = {"default_user": user, "default_change_reason": writer.reason[:100]}
     now = timezone.now()
@@ -243,7 +246,7 @@ def _apply_actions(preview, plan, writer, saved, user, outcome, publish_flagged)
         bulk_update_with_history(changed_actions, Action, fields, batch_size=500, **history)
     _apply_leads(preview, saved, history)
     _apply_documents(preview, history)
-    _apply_updates(preview, saved, writer, user, outcome, publish_flagged, history)
+    _apply_updates(preview, saved, writer, user, outcome, publishing, history)
 
 
 def _apply_leads(preview, saved, history):
@@ -291,9 +294,11 @@ def _apply_documents(preview, history):
         bulk_create_with_history(documents, LinkedDocument, batch_size=500, **history)
 
 
-def _apply_updates(preview, saved, writer, user, outcome, publish_flagged, history):
-    """Publish the imported progress through the one path to public text, holding for review
-    each update whose public summary is flagged unless the officer confirmed the flags."""
+def _apply_updates(preview, saved, writer, user, outcome, publishing, history):
+    """Publish the imported progress through the one path to public text when the officer
+    chose to, holding it for review otherwise, and holding each update whose public summary
+    is flagged unless the officer confirmed the flags too."""
+    publish, publish_flagged = publishing
     public, held = [], []
     for planned in preview.actions:
         for update in planned.updates:
@@ -312,12 +317,15 @@ def _apply_updates(preview, saved, writer, user, outcome, publish_flagged, histo
                 "round": round_.name,
             }
             _check(obj, where)
-            if update.flags and update.changes_public and not publish_flagged:
+            if update.changes_public and (not publish or (update.flags and not publish_flagged)):
                 held.append(obj)
-                outcome.held.append(
-                    _("action %(number)s, %(round)s")
-                    % {"number": planned.parsed.number, "round": round_.name}
-                )
+                where = _("action %(number)s, %(round)s") % {
+                    "number": planned.parsed.number,
+                    "round": round_.name,
+                }
+                outcome.held.append(where)
+                if update.flags:
+                    outcome.flagged.append(where)
             else:
                 public.append((obj, update))
     # A summary already public as it is stays public: nothing new becomes public.

@@ -73,7 +73,7 @@ def run(rows):
     themes = {item.key: CREATE for item in preview.unknown_themes}
     started = time.perf_counter()
     outcome = plan_import_apply(
-        plan=plan, rows=table, user=None, partner_mapping={}, theme_mapping=themes
+        plan=plan, rows=table, user=None, partner_mapping={}, theme_mapping=themes, publish=True
     )
     confirm_seconds = time.perf_counter() - started
     started = time.perf_counter()

@@ -190,6 +190,16 @@ class ImportPreview:
         return [u for u in self.unknown_partners + self.unknown_themes if u.choice is None]
 
     @property
+    def publishes(self):
+        """(action, update) for each imported update that would change what residents read."""
+        return [
+            (a, u)
+            for a in self.actions
+            for u in a.updates
+            if u.changed and u.public_summary_changes
+        ]
+
+    @property
     def flagged(self):
         """(action, update) for each imported update whose public summary is flagged."""
         return [(a, u) for a in self.actions for u in a.updates if u.flags]

@@ -300,6 +300,7 @@ def plan_import_confirm(request, slug):
             partner_mapping={**remembered, **form.partner_mapping()},
             theme_mapping=form.theme_mapping(),
             source=pending["filename"],
+            publish=form.publishes,
             publish_flagged=form.publishes_flagged,
             default_round=default_round(plan),
         )

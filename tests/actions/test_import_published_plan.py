@@ -79,6 +79,9 @@ def test_the_published_plan_imports_through_the_web_page(
     check_imported(plan)
     assert not Partner.objects.exclude(pk__in=[p.pk for p in seed_partners.values()]).exists()
     assert PlanImportChoices.objects.get(plan=plan).columns["no."] == "number"
+    # The progress waits on the review page: the officer did not tick to publish it.
+    states = ProgressUpdate.objects.filter(action__plan=plan).values_list("state", flat=True)
+    assert list(states) == [ProgressUpdate.State.SUBMITTED] * 28
 
 
 def test_the_published_plan_imports_through_the_command(tmp_path, make_plan):
@@ -89,11 +92,13 @@ def test_the_published_plan_imports_through_the_command(tmp_path, make_plan):
     call_command("import_plan", str(path), plan=plan.slug, create_missing=True, stdout=out)
     assert "Column B “Key actions and major projects”: Action (guessed)" in out.getvalue()
     actions = check_imported(plan)
-    assert ProgressUpdate.objects.filter(action__in=actions).count() == 28
+    updates = ProgressUpdate.objects.filter(action__in=actions)
+    assert [u.state for u in updates] == [ProgressUpdate.State.SUBMITTED] * 28
+    assert "Progress held for review, submitted and not public: 28" in out.getvalue()
     assert not Partner.objects.filter(name__icontains="manager").exists()
 
 
-def test_flagged_progress_arrives_submitted_unless_confirmed(tmp_path, make_plan):
+def test_flagged_progress_arrives_submitted_even_when_the_rest_is_published(tmp_path, make_plan):
     plan = make_plan("Business plan 2018–19", state=Plan.State.DRAFT)
     path = tmp_path / "plan.csv"
     path.write_bytes(
@@ -102,7 +107,50 @@ def test_flagged_progress_arrives_submitted_unless_confirmed(tmp_path, make_plan
         b"2.,Clean the park.,Done.\n"
     )
     call_command(
-        "import_plan", str(path), plan=plan.slug, create_missing=True, round="Q1", stdout=StringIO()
+        "import_plan",
+        str(path),
+        plan=plan.slug,
+        create_missing=True,
+        round="Q1",
+        publish=True,
+        stdout=StringIO(),
     )
     states = dict(ProgressUpdate.objects.values_list("action__number", "state"))
     assert states == {1: ProgressUpdate.State.SUBMITTED, 2: ProgressUpdate.State.PUBLISHED}
+
+
+JANE_DOE = (
+    b"No.,Key actions,Progress\nVisits,,\n"
+    b'1.,Visit residents.,"Met Mrs Jane Doe, 14 Park Street, LU1 3JU."\n'
+    b"2.,Clean the park.,Done.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "ticked, states",
+    [
+        ((), ("submitted", "submitted")),
+        (("publish",), ("submitted", "published")),
+        (("publish", "publish_flagged"), ("published", "published")),
+    ],
+)
+def test_the_preview_publishes_only_what_the_officer_ticked(
+    client, officer, make_plan, ticked, states
+):
+    plan = make_plan("Visits", state=Plan.State.DRAFT)
+    client.force_login(officer)
+    upload(client, plan, JANE_DOE)
+    page = client.get(reverse("actions:plan_import_preview", args=[plan.slug]))
+    assertContains(page, "“Mrs Jane Doe”")
+    assertContains(page, "“LU1 3JU”")
+    form = next(
+        f for f in page_forms(page.content.decode()) if f["attrs"].get("id") == "import-form"
+    )
+    data = {}
+    for field, value in form["fields"]:
+        data.setdefault(field, []).append(value)
+    for name in ticked:
+        data[name] = ["on"]
+    assert client.post(form["attrs"]["action"], data).status_code == 302
+    found = dict(ProgressUpdate.objects.values_list("action__number", "state"))
+    assert (found[1], found[2]) == states

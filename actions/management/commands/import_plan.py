@@ -88,6 +88,12 @@ class Command(BaseCommand):
             "--round", help="The round of progress in a file without a Round column."
         )
         parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="Publish the imported progress (read it first: --dry-run prints it); without "
+            "it, progress is imported as submitted, waiting on the review page.",
+        )
+        parser.add_argument(
             "--publish-flagged",
             action="store_true",
             help="Publish progress whose public summary may identify someone (the words are "
@@ -102,6 +108,7 @@ class Command(BaseCommand):
         dry_run,
         create_missing,
         user,
+        publish=False,
         publish_flagged=False,
         column=(),
         sheet=None,
@@ -166,6 +173,7 @@ class Command(BaseCommand):
                 partner_mapping=partner_mapping,
                 theme_mapping=theme_mapping,
                 source=file.name,
+                publish=publish,
                 publish_flagged=publish_flagged,
                 default_round=round_name,
             )
@@ -177,7 +185,12 @@ class Command(BaseCommand):
             f"Imported {file.name} into {plan_obj.slug}: {outcome.created} created, "
             f"{outcome.changed} changed, {outcome.unchanged} unchanged."
         )
-        for held in outcome.held:
+        if outcome.held:
+            hint = "" if publish else " (--publish publishes it)"
+            self.stdout.write(
+                f"Progress held for review, submitted and not public: {len(outcome.held)}{hint}"
+            )
+        for held in outcome.flagged:
             self.stdout.write(f"Held for review, its public summary may identify someone: {held}")
 
     def _columns(self, options):
