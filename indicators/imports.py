@@ -457,6 +457,14 @@ class PoliceImportResult:
     months: list = field(default_factory=list)
     indicators: list = field(default_factory=list)
     outcomes: Counter = field(default_factory=Counter)
+    # (indicator, period label, breakdown, old figure or None, new figure) of each figure
+    # that is new or changes, for the preview.
+    changes: list = field(default_factory=list)
+
+    @property
+    def total_changes(self):
+        """The changes of whole-area figures (no breakdown), which the preview lists."""
+        return [change for change in self.changes if not change[2]]
 
     def summary(self):
         if not self.indicators:
@@ -556,6 +564,7 @@ def police_crimes_import(*, files, by_lsoa=False, lsoa_prefix="", dry_run=False)
         for key in existing:
             if key[2]:
                 counts.setdefault(key, 0)
+    by_id = {indicator.pk: indicator for indicator in indicators}
     for (indicator_id, month, breakdown), count in sorted(counts.items()):
         figure = Decimal(count).quantize(Decimal("0.01"))
         value = existing.get((indicator_id, month, breakdown))
@@ -563,6 +572,15 @@ def police_crimes_import(*, files, by_lsoa=False, lsoa_prefix="", dry_run=False)
             result.outcomes["unchanged"] += 1
             continue
         result.outcomes["changed" if value else "new"] += 1
+        result.changes.append(
+            (
+                by_id[indicator_id],
+                period_label(month, Frequency.MONTHLY),
+                breakdown,
+                value.figure if value else None,
+                figure,
+            )
+        )
         if dry_run:
             continue
         value = value or IndicatorValue(

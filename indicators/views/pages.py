@@ -1,5 +1,5 @@
 """Indicator pages: the list, each indicator's page, entering figures and targets, uploading a
-CSV of figures, and downloads of the public figures."""
+file of figures, and downloads of the public figures."""
 
 import csv
 import uuid
@@ -28,6 +28,7 @@ from indicators.models import (
     format_figure,
     period_label,
 )
+from indicators.views.police import POLICE_PERMISSIONS
 from themes.models import Commitment, Plan, Priority, Theme
 
 INDICATORS_PER_PAGE = 25
@@ -58,7 +59,11 @@ def _sees_internal(user):
 def indicator_list(request):
     indicators = Indicator.objects.visible_to(request.user).for_list()
     page = Paginator(indicators, INDICATORS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"page": page, "sees_internal": _sees_internal(request.user)}
+    context = {
+        "page": page,
+        "sees_internal": _sees_internal(request.user),
+        "can_import_police": request.user.has_perms(POLICE_PERMISSIONS),
+    }
     return render(request, "indicators/indicator_list.html", context)
 
 
