@@ -1,5 +1,6 @@
 """The import format's columns, and the problems an import reports."""
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -165,3 +166,17 @@ def column_letter(index):
 
 def is_empty(value):
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+# Words of job titles: a lead written as "CSP Manager" or "Head of Community Safety" is a
+# person's role, never a partner whose name it happens to resemble.
+_JOB_TITLE = re.compile(
+    r"\b(manager|officer|head of|director|co-?ordinator|chief|chair|inspector|"
+    r"superintendent|administrator|analyst|adviser|advisor|commander|lead officer)\b",
+    re.IGNORECASE,
+)
+
+
+def is_job_title(name):
+    """Whether a lead's name reads as a job title rather than an organisation."""
+    return bool(_JOB_TITLE.search(name))

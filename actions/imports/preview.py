@@ -2,14 +2,13 @@
 partners and themes, and every problem that stops it. Reads the plan, writes nothing."""
 
 import difflib
-import re
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from actions.imports.columns import COLUMNS_BY_KEY, Problem, normalise
+from actions.imports.columns import COLUMNS_BY_KEY, Problem, is_job_title, normalise
 from actions.imports.rows import ParsedAction, ParsedImport, ParsedUpdate, split_theme
 from actions.models import (
     Action,
@@ -24,18 +23,6 @@ from themes.models import Partner, Theme
 
 CREATE = "create"
 ROLE = "role"  # a lead name that is a job title: the action's lead role, not a partner
-# Words of job titles: a lead written as "CSP Manager" or "Head of Community Safety" is a
-# person's role, never a partner whose name it happens to resemble.
-_JOB_TITLE = re.compile(
-    r"\b(manager|officer|head of|director|co-?ordinator|chief|chair|inspector|"
-    r"superintendent|administrator|analyst|adviser|advisor|commander|lead officer)\b",
-    re.IGNORECASE,
-)
-
-
-def is_job_title(name):
-    """Whether a lead's name reads as a job title rather than an organisation."""
-    return bool(_JOB_TITLE.search(name))
 
 
 @dataclass(eq=False)
@@ -438,6 +425,12 @@ def _update_plan(update, round_, existing, problems, number):
     return PlannedUpdate(update, round_, existing, values, changed)
 
 
+def _field_label(name):
+    if name == "contact_name":
+        return _("Named contact")
+    return COLUMNS_BY_KEY[name].heading
+
+
 _UPDATE_LABELS = {
     "narrative": _lazy("narrative"),
     "public_summary": _lazy("public summary"),
@@ -508,6 +501,10 @@ def import_preview(*, plan, parsed, partner_mapping=None, theme_mapping=None, de
                     leads.append(partner)
             if roles and not values.get("lead_role"):
                 values["lead_role"] = "; ".join(roles)[:200]
+        if action.contact:
+            # A person named with a lead: the action's named contact, private unless an
+            # officer marks it publishable.
+            values["contact_name"] = action.contact[:200]
         changes = []
         differences = []
         own_updates = {}
@@ -519,7 +516,7 @@ def import_preview(*, plan, parsed, partner_mapping=None, theme_mapping=None, de
                 differences.append((label, str(themes_by_pk.get(existing.theme_id, "")), theme))
             for name, value in values.items():
                 if getattr(existing, name) != value:
-                    label = COLUMNS_BY_KEY[name].heading
+                    label = _field_label(name)
                     changes.append(label)
                     differences.append(
                         (

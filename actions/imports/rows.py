@@ -12,6 +12,7 @@ from actions.imports.columns import (
     REQUIRED_COLUMNS,
     Problem,
     is_empty,
+    is_job_title,
     normalise,
 )
 from actions.imports.files import Row, Table
@@ -36,6 +37,7 @@ class ParsedAction:
     leads: list | None  # names as written, in order; None: no such column (keep them)
     fields: dict  # lead_role, starts_on, due_on, status: only the columns the file has
     documents: list | None = None  # titles of linked documents; None: no such column
+    contact: str | None = None  # a person named with a lead partner; private
     updates: list = field(default_factory=list)
     cells: dict = field(default_factory=dict)  # every action column, compared across rows
 
@@ -170,6 +172,61 @@ def _parse_theme(value):
     if title:
         _max_length(title, 200)
     return " ".join(text.split())
+
+
+# "Kate Delaney, Community Safety Partnership": a person's name, then the partner they work for.
+_PERSON_THEN_PARTNER = re.compile(
+    r"((?:Dr|Mr|Mrs|Ms|Miss)\.? )?[A-Z][a-z’'-]+(?: [A-Z][a-z’'-]+){1,2},\s*(\S.*)", re.S
+)
+
+
+# Words of organisations' names, never of a person's: "Community Development, Neighbourhood
+# Enforcement" names two teams.
+_ORGANISATION_WORDS = {
+    "agency",
+    "board",
+    "centre",
+    "commissioner",
+    "communications",
+    "community",
+    "council",
+    "development",
+    "directorate",
+    "enforcement",
+    "fire",
+    "group",
+    "health",
+    "housing",
+    "hub",
+    "intelligence",
+    "office",
+    "operations",
+    "partnership",
+    "police",
+    "probation",
+    "protection",
+    "rescue",
+    "safety",
+    "service",
+    "services",
+    "team",
+    "trust",
+    "unit",
+    "youth",
+}
+
+
+def split_contact(name):
+    """(partner name, the person named before it or None) of a lead as written."""
+    match = _PERSON_THEN_PARTNER.fullmatch(name)
+    if match is None:
+        return name, None
+    person = name[: name.index(",")].strip()
+    if is_job_title(person) or is_job_title(match[2]):
+        return name, None
+    if {word.casefold() for word in person.split()} & _ORGANISATION_WORDS:
+        return name, None
+    return match[2].strip(), person
 
 
 def _parse_leads(value):
@@ -360,13 +417,19 @@ def parse_rows(table, *, default_round=""):
         action = actions.get(number)
         cells = {key: _comparable(key, values[key]) for key in ACTION_COLUMNS if key in values}
         if action is None:
+            leads, contact = values.get("leads"), None
+            if leads is not None:
+                split = [split_contact(name) for name in leads]
+                leads = [partner for partner, _person in split]
+                contact = next((person for _partner, person in split if person), None)
             actions[number] = action = ParsedAction(
                 row=row.number,
                 number=number,
                 theme=values["theme"],
                 text=values["text"],
-                leads=values.get("leads"),
+                leads=leads,
                 documents=values.get("documents"),
+                contact=contact,
                 fields={
                     key: values[key]
                     for key in ("lead_role", "starts_on", "due_on", "status")

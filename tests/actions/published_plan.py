@@ -37,7 +37,11 @@ def published_rows():
             theme = action["theme"]
             rows.append([themes[theme], None, None, None, None])
         leads = [action["lead_role"]] if action["lead_role"] else []
-        leads += [partners[slug] for slug in action["leads"]]
+        names = [partners[slug] for slug in action["leads"]]
+        if action["contact"] and names:
+            # As published: "Kate Delaney, Community Safety Partnership".
+            names[0] = f"{action['contact']['name']}, {names[0]}"
+        leads += names
         progress = "\n\n".join(update["text"] for update in action["updates"])
         documents = "\n".join(document["title"] for document in action["documents"])
         rows.append([f"{action['number']}.", action["text"], "\n".join(leads), documents, progress])

@@ -218,3 +218,26 @@ def test_the_example_in_the_documentation_reads_without_problems(settings):
     assert [u.round for u in first.updates] == ["2018–19 Q2", "2018–19 year end"]
     assert first.updates[0].narrative == "Strategy adopted.\n\n- Communication campaign"
     assert second.leads == ["Community Development", "Neighbourhood Enforcement"]
+
+
+@pytest.mark.parametrize(
+    "written, split",
+    [
+        (
+            "Kate Delaney, Community Safety Partnership",
+            ("Community Safety Partnership", "Kate Delaney"),
+        ),
+        ("Dr Amir Khan, Public Health", ("Public Health", "Dr Amir Khan")),
+        ("CSP Manager, Luton Council", ("CSP Manager, Luton Council", None)),
+        ("Bedfordshire Police", ("Bedfordshire Police", None)),
+        ("Housing, Communications", ("Housing, Communications", None)),
+        (
+            "Community Development, Neighbourhood Enforcement",
+            ("Community Development, Neighbourhood Enforcement", None),
+        ),
+    ],
+)
+def test_a_person_named_before_a_lead_partner_is_told_apart(written, split):
+    from actions.imports.rows import split_contact
+
+    assert split_contact(written) == split

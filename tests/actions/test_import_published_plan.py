@@ -53,6 +53,12 @@ def check_imported(plan):
     assert by_number[13].lead_role == "Community Safety Partnership Officer"
     assert [link.partner.slug for link in by_number[2].lead_links.all()] == ["people-directorate"]
     assert [d.title for d in by_number[1].documents.all()] == ["Adult Exploitation Strategy.pdf"]
+    # The person named with the lead is the action's private contact, not a partner.
+    assert (by_number[1].contact_name, by_number[1].contact_is_public) == ("Kate Delaney", False)
+    assert [link.partner.slug for link in by_number[1].lead_links.all()] == [
+        "community-safety-partnership"
+    ]
+    assert not Partner.objects.filter(name__contains="Kate").exists()
     return actions
 
 
