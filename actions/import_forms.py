@@ -10,10 +10,10 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from actions.imports import (
-    COLUMNS,
     CREATE,
     IGNORE,
     MAX_FILE_SIZE,
+    READ_COLUMNS,
     ROLE,
     ImportFileError,
     read_limited,
@@ -113,7 +113,7 @@ class ImportChoicesForm(GovukForm):
         self.column_fields = []
         table = preview.parsed.table
         column_choices = [(IGNORE, gettext("Not imported"))] + [
-            (column.key, column.heading) for column in COLUMNS
+            (column.key, column.heading) for column in READ_COLUMNS
         ]
         for heading in table.headings:
             name = f"column_{heading.index}"

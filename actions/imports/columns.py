@@ -43,12 +43,6 @@ COLUMNS = [
         ),
     ),
     Column("lead_role", "Lead role", False, gettext_lazy("A job title that leads the action.")),
-    Column(
-        "documents",
-        "Linked documents",
-        False,
-        gettext_lazy("Titles of the action's linked documents, separated by semicolons."),
-    ),
     Column("starts_on", "Start date", False, gettext_lazy("As 01/04/2025 or 2025-04-01.")),
     Column("due_on", "Due date", False, gettext_lazy("As 31/03/2026 or 2026-03-31.")),
     Column(
@@ -77,7 +71,15 @@ COLUMNS = [
         gettext_lazy("What residents read about that round; empty means the narrative."),
     ),
 ]
-COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
+# The export writes COLUMNS; the import reads them and these too.
+DOCUMENTS_COLUMN = Column(
+    "documents",
+    "Linked documents",
+    False,
+    gettext_lazy("Titles of the action's linked documents, separated by semicolons."),
+)
+READ_COLUMNS = [*COLUMNS[:5], DOCUMENTS_COLUMN, *COLUMNS[5:]]
+COLUMNS_BY_KEY = {column.key: column for column in READ_COLUMNS}
 ACTION_COLUMNS = [
     "theme",
     "number",

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from actions.imports.columns import (
-    COLUMNS,
     COLUMNS_BY_KEY,
     MAX_COLUMNS,
     MAX_FILE_SIZE,
     MAX_ROWS,
+    READ_COLUMNS,
     REQUIRED_COLUMNS,
     ImportFileError,
     Problem,
@@ -457,7 +457,7 @@ def _headings(values, columns):
             key = columns[name] if columns[name] in COLUMNS_BY_KEY else None
             headings.append(Heading(index, text, key))
             continue
-        exact = {normalise(column.heading): column.key for column in COLUMNS}.get(name)
+        exact = {normalise(column.heading): column.key for column in READ_COLUMNS}.get(name)
         key = exact or guess_column(text)
         headings.append(Heading(index, text, key, guessed=exact is None and key is not None))
     return headings

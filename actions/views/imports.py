@@ -31,9 +31,9 @@ from actions.import_forms import (
 )
 from actions.import_services import ImportRefused, default_round, plan_import_apply
 from actions.imports import (
-    COLUMNS,
     CREATE,
     IGNORE,
+    READ_COLUMNS,
     ImportFileError,
     import_preview,
     parse_rows,
@@ -44,7 +44,7 @@ from themes.models import Plan
 
 IMPORT_PERMISSION = "actions.add_action"
 SESSION_KEY = "plan_import"
-COLUMN_CHOICES = {IGNORE, *(column.key for column in COLUMNS)}
+COLUMN_CHOICES = {IGNORE, *(column.key for column in READ_COLUMNS)}
 RESULT_KEY = "plan_import_result"
 UPLOAD_PREFIX = "imports/"
 PLANS_PER_PAGE = 50
@@ -233,7 +233,7 @@ def _plan_import_upload(request, slug):
             data, table = form.cleaned_data["data"], form.cleaned_data["table"]
             _keep_upload(request, plan, data, table, form.cleaned_data["file"].name)
             return redirect("actions:plan_import_preview", plan.slug)
-    context = {"plan": plan, "form": form, "columns": COLUMNS}
+    context = {"plan": plan, "form": form, "columns": READ_COLUMNS}
     return render(request, "actions/import_upload.html", context)
 
 

@@ -10,11 +10,11 @@ from actions.import_services import (
     unresolved_problems,
 )
 from actions.imports import (
-    COLUMNS,
     COLUMNS_BY_KEY,
     CREATE,
     IGNORE,
     MAX_FILE_SIZE,
+    READ_COLUMNS,
     ROLE,
     ImportFileError,
     import_preview,
@@ -78,7 +78,7 @@ class Command(BaseCommand):
             default=[],
             metavar="HEADING=FIELD",
             help='Which field a column fills, e.g. --column "Key actions=text" (fields: '
-            + ", ".join(c.key for c in COLUMNS)
+            + ", ".join(c.key for c in READ_COLUMNS)
             + ", or ignore). Other headings are guessed, as on the preview page.",
         )
         parser.add_argument(
@@ -201,7 +201,7 @@ class Command(BaseCommand):
             if not sep or (key not in COLUMNS_BY_KEY and key != IGNORE):
                 raise CommandError(
                     f"--column “{option}”: write it as HEADING=FIELD, the field one of "
-                    + ", ".join(c.key for c in COLUMNS)
+                    + ", ".join(c.key for c in READ_COLUMNS)
                     + f", or {IGNORE}."
                 )
             columns[normalise(heading)] = key
