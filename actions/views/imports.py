@@ -136,7 +136,8 @@ def _read_with_choices(request, plan, data):
     columns = dict(memory.columns) if memory else {}
     sheet = request.POST.get("sheet") or None
     table = read_table(data, columns=columns, sheet=sheet)
-    if request.method == "POST":
+    # Choices of columns apply to the headings they were made for: not to another sheet's.
+    if request.method == "POST" and request.POST.get("columns_of") == _columns_of(table):
         posted = {
             heading.name: request.POST[f"column_{heading.index}"]
             for heading in table.headings
@@ -146,6 +147,11 @@ def _read_with_choices(request, plan, data):
             table = read_table(data, columns={**columns, **posted}, sheet=sheet)
     table.remembered = memory
     return table
+
+
+def _columns_of(table):
+    """Which headings the column selects of a preview were made for."""
+    return f"{table.sheet}|{table.heading_row}"
 
 
 def _remember_choices(plan, table, form, user):
@@ -242,6 +248,7 @@ def _render_preview(request, plan, pending, preview, form, extra_problems=()):
         "plan": plan,
         "filename": pending["filename"],
         "digest": pending["digest"],
+        "columns_of": _columns_of(preview.parsed.table),
         "preview": preview,
         "problems": [str(problem) for problem in [*preview.problems, *extra_problems]],
         "form": form,
@@ -260,7 +267,14 @@ def plan_import_preview(request, slug):
         return redirect("actions:plan_import_upload", plan.slug)
     parsed = _parse(plan, table)
     preview = _preview(plan, parsed, table)
-    form = ImportChoicesForm(request.POST or None, preview=preview)
+    data = None
+    if request.method == "POST":
+        # The selects show the columns as read: the posted ones, unless they were made for
+        # another sheet's headings.
+        data = request.POST.copy()
+        for heading in table.headings:
+            data[f"column_{heading.index}"] = heading.key or IGNORE
+    form = ImportChoicesForm(data, preview=preview)
     if request.method == "POST" and form.is_valid():
         preview = _preview(
             plan,
@@ -270,7 +284,7 @@ def plan_import_preview(request, slug):
             theme_mapping=form.theme_mapping(),
             default=None,
         )
-        form = ImportChoicesForm(request.POST, preview=preview)
+        form = ImportChoicesForm(data, preview=preview)
         form.is_valid()
     return _render_preview(request, plan, pending, preview, form)
 

@@ -2,6 +2,7 @@
 the plan's next import; the preview shows what changes from what to what."""
 
 import datetime
+import io
 from io import StringIO
 
 import pytest
@@ -183,3 +184,28 @@ def test_the_command_takes_the_columns_as_options(tmp_path, plan):
     )
     assert "Column C “Wording”: Action" in out.getvalue()
     assert Action.objects.get(plan=plan, number=1).theme.title == "Violence"
+
+
+def test_another_sheet_chosen_on_the_preview_is_read_with_its_own_headings(client, officer, plan):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = book.active
+    first.title = "Plan"
+    first.append(["Theme", "No.", "Key actions"])
+    first.append(["Violence", "1", "Do it."])
+    second = book.create_sheet("Next year")
+    second.append(["Ref", "Theme", "Action"])
+    second.append(["7", "Violence", "Do more."])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    client.force_login(officer)
+    upload(client, plan, buffer.getvalue(), name="plan.xlsx")
+    response = client.get(preview_url(plan))
+    _confirm, posted = import_form(response, Worksheet="Next year")
+    response = client.post(preview_url(plan), posted)
+    assert response.context["problems"] == []
+    assert [p.parsed.number for p in response.context["preview"].actions] == [7]
+    confirm, posted = import_form(response)
+    assert client.post(confirm, posted).status_code == 302
+    assert list(Action.objects.filter(plan=plan).values_list("number", "text")) == [(7, "Do more.")]
