@@ -100,9 +100,15 @@ def build_portal(factories):
     return current
 
 
+@pytest.fixture
+def portal(request):
+    return build_portal(request)
+
+
 @pytest.fixture(scope="module")
-def portal(shared_data, _shared_media, django_db_blocker):
-    """`build_portal`'s data, built once for the module: its tests read it, and what they
-    write is rolled back after each (see `shared_data`)."""
+def shared_portal(shared_data, _shared_media, django_db_blocker):
+    """`build_portal`'s data, built once for a module whose tests only read it (what they
+    write is rolled back after each, see `shared_data`). The tests that come after the
+    first to ask for it in the module see this data too: for modules written for it."""
     with django_db_blocker.unblock():
         return build_portal(shared_data)

@@ -12,7 +12,6 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from actions.models import Action, ProgressUpdate
-from tests.trust.conftest import build_portal
 from themes.models import Plan, SignInAttempt
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -55,12 +54,6 @@ def contents():
             for row in rows
         )
     return snapshot
-
-
-@pytest.fixture
-def portal(request):
-    """Built for each test, not shared by the module: these tests empty the tables."""
-    return build_portal(request)
 
 
 @pytest.fixture

@@ -29,7 +29,6 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from tests.trust.conftest import build_portal
 from tests.trust.routes import PUBLIC_ROUTES, changed_tables, route_urls, table_counts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
@@ -220,13 +219,6 @@ def fuzz_form_class(form_class, names):
 
 
 # --- Filters and GET forms of the public pages -----------------------------------------
-
-
-@pytest.fixture
-def portal(request):
-    """Built for each test that asks, not shared by the module: the seed importer's tests
-    below start from an empty database."""
-    return build_portal(request)
 
 
 @pytest.fixture

@@ -41,7 +41,7 @@ def ends_at_login(client, url, method="get"):
 
 
 @pytest.fixture(scope="module")
-def urls(portal, shared_data, django_db_blocker):
+def urls(shared_portal, shared_data, django_db_blocker):
     """Every route's URL, chosen by a superuser's walk once for the module's tests."""
     with django_db_blocker.unblock():
         client = Client()
@@ -83,7 +83,7 @@ def test_every_other_route_sends_anonymous_visitors_to_sign_in(urls, client):
     )
 
 
-def test_a_new_public_page_off_the_list_is_caught(portal, client, settings):
+def test_a_new_public_page_off_the_list_is_caught(shared_portal, client, settings):
     """The guard itself: a URL configuration with one more public view fails the check."""
     settings.ROOT_URLCONF = "tests.trust.urls_with_a_new_public_page"
     open_routes = unlisted_routes_open_to_anonymous(route_urls(), client)
