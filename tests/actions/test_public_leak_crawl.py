@@ -172,9 +172,11 @@ def search_paths(plan):
     """Searches for private words, which must find nothing, on the page and in the
     downloads: {url name: [path]}."""
     return {
-        name: [f"{reverse(f'actions:{name}', args=[plan.slug])}?{urlencode({'q': word})}"]
+        name: [
+            f"{reverse(f'actions:{name}', args=[plan.slug])}?{urlencode({'q': word})}"
+            for word in PRIVATE
+        ]
         for name in ["action_list", "action_list_csv", "action_list_json"]
-        for word in PRIVATE
     }
 
 
