@@ -22,6 +22,45 @@ from themes.models import Plan
 # sign-ins (a refused password is recorded by design).
 VOLATILE_TABLES = {"sessions.session", "accounts.signinattempt"}
 
+# Pages anyone may open without signing in: the one list of public routes, read by the URL
+# walk (tests/trust/test_url_walk.py), the public pages' own tests and the leak crawls.
+PUBLIC_ROUTES = {
+    "public:home",
+    "public:plan_list",
+    "public:plan_detail",
+    "public:statement_list",
+    "public:theme_detail",
+    "public:action_list",
+    "public:action_detail",
+    "actions:document_download",  # files of actions in public plans only
+    "public:action_list_csv",  # open data: public fields of public plans' actions
+    "public:action_list_json",
+    "public:plan_feed",  # published updates only
+    "public:theme_feed",
+    "public:open_data",
+    "public:sitemap",
+    "public:robots_txt",
+    "indicators:indicator_list",  # outcome indicators and their published figures
+    "indicators:indicator_detail",
+    "indicators:values_download_csv",
+    "indicators:values_download_json",
+    "login",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "admin:login",
+    "healthz",
+}
+
+# Pages any signed-in account may open, whatever its role.
+ANY_ACCOUNT_ROUTES = {
+    "actions:my_actions",  # lists only the actions of the account's own partners
+    "password_change",
+    "password_change_done",
+    "logout",
+}
+
 
 @dataclass
 class Route:

@@ -30,8 +30,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from tests.trust.routes import changed_tables, route_urls, table_counts
-from tests.trust.test_url_walk import PUBLIC_ROUTES
+from tests.trust.routes import PUBLIC_ROUTES, changed_tables, route_urls, table_counts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
 
@@ -413,7 +412,7 @@ def mutated(seed, path, value):
 def test_the_seed_importer_refuses_broken_files_with_a_message(tmp_path, db):
     seed_file = tmp_path / "plans.json"
 
-    # Each example loads a plan file (about half a second), so fewer of them.
+    # Each example loads a whole plan file, so fewer of them.
     @hypothesis_settings(EXAMPLES, max_examples=25)
     @given(path=st.sampled_from(ALL_PATHS), value=JSON_JUNK)
     @rolled_back

@@ -21,6 +21,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
 # names, and touching that lazy object before the test settings apply fixes it too early.
 
 
+@pytest.fixture(scope="module")
+def portal(shared_portal):
+    """The portal's data, built once for this module's tests, which only read it."""
+    return shared_portal
+
+
 def upload(name, content, content_type="application/pdf"):
     return SimpleUploadedFile(name, content, content_type=content_type)
 

@@ -2,55 +2,25 @@
 changes data on GET or accepts a form without its CSRF token; no account without a role can
 change anything. The routes are found by walking the URL configuration, so a page added later
 is checked without editing this file, and a new public page fails here until it is added to
-PUBLIC_ROUTES: that list is the security review's record of what anyone may open."""
+PUBLIC_ROUTES (tests/trust/routes.py): that list is the security review's record of what
+anyone may open."""
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from tests.trust.routes import all_routes, changed_tables, route_urls, table_counts
+from tests.trust.routes import (
+    ANY_ACCOUNT_ROUTES,
+    PUBLIC_ROUTES,
+    all_routes,
+    changed_tables,
+    route_urls,
+    table_counts,
+)
 
 # The admin's own templates (django-simple-history's) use variables they leave undefined.
 pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
-
-# Pages anyone may open without signing in.
-PUBLIC_ROUTES = {
-    "public:home",
-    "public:plan_list",
-    "public:plan_detail",
-    "public:statement_list",
-    "public:theme_detail",
-    "public:action_list",
-    "public:action_detail",
-    "actions:document_download",  # files of actions in public plans only
-    "public:action_list_csv",  # open data: public fields of public plans' actions
-    "public:action_list_json",
-    "public:plan_feed",  # published updates only
-    "public:theme_feed",
-    "public:open_data",
-    "public:sitemap",
-    "public:robots_txt",
-    "indicators:indicator_list",  # outcome indicators and their published figures
-    "indicators:indicator_detail",
-    "indicators:values_download_csv",
-    "indicators:values_download_json",
-    "login",
-    "password_reset",
-    "password_reset_done",
-    "password_reset_confirm",
-    "password_reset_complete",
-    "admin:login",
-    "healthz",
-}
-
-# Pages any signed-in account may open, whatever its role.
-ANY_ACCOUNT_ROUTES = {
-    "actions:my_actions",  # lists only the actions of the account's own partners
-    "password_change",
-    "password_change_done",
-    "logout",
-}
 
 
 def login_pages():
@@ -70,12 +40,13 @@ def ends_at_login(client, url, method="get"):
     return False
 
 
-@pytest.fixture
-def urls(portal, client, superuser):
-    client.force_login(superuser)
-    built = route_urls(client)
-    client.logout()
-    return built
+@pytest.fixture(scope="module")
+def urls(shared_portal, shared_data, django_db_blocker):
+    """Every route's URL, chosen by a superuser's walk once for the module's tests."""
+    with django_db_blocker.unblock():
+        client = Client()
+        client.force_login(shared_data.make_user("walker", is_staff=True, is_superuser=True))
+        return route_urls(client)
 
 
 def test_the_walk_finds_every_kind_of_route(urls):
@@ -112,7 +83,7 @@ def test_every_other_route_sends_anonymous_visitors_to_sign_in(urls, client):
     )
 
 
-def test_a_new_public_page_off_the_list_is_caught(portal, client, settings):
+def test_a_new_public_page_off_the_list_is_caught(shared_portal, client, settings):
     """The guard itself: a URL configuration with one more public view fails the check."""
     settings.ROOT_URLCONF = "tests.trust.urls_with_a_new_public_page"
     open_routes = unlisted_routes_open_to_anonymous(route_urls(), client)
