@@ -5,8 +5,8 @@ from tests.trust.routes import PUBLIC_ROUTES
 
 pytestmark = pytest.mark.django_db
 
-# The public pages of the actions app, from the one list of public routes.
-PUBLIC = {key.removeprefix("actions:") for key in PUBLIC_ROUTES if key.startswith("actions:")}
+# The residents' pages, from the one list of public routes.
+PUBLIC = {key.removeprefix("public:") for key in PUBLIC_ROUTES if key.startswith("public:")}
 
 
 def test_every_public_page_is_marked_as_needing_no_sign_in():
@@ -16,6 +16,7 @@ def test_every_public_page_is_marked_as_needing_no_sign_in():
         if getattr(pattern, "namespace", None) == "public"
     ]
     callbacks = {pattern.name: pattern.callback for pattern in public_urls.url_patterns}
+    # Every page of the public app is on the list, and marked as needing no sign-in.
     assert PUBLIC == set(callbacks)
     for name in PUBLIC:
         assert getattr(callbacks[name], "login_required", True) is False, name
