@@ -221,35 +221,33 @@ def version_restore(*, record, user, confirmed=False):
 
 
 def reminders_due(*, today):
-    """{user: [(round, action), ...]} for leads whose actions lack an update in an open
-    round, leaving out anyone already reminded today. A fixed number of queries."""
+    """{user: [(round, action), ...]} for leads still owing an update in an open round (the
+    action's own, or their part of a shared action: ActionLeadQuerySet.with_owed_update),
+    leaving out anyone already reminded today. A fixed number of queries."""
     already = ReminderSent.objects.filter(sent_on=today).values("recipient")
     members = (
         get_user_model().objects.filter(is_active=True).exclude(email="").exclude(pk__in=already)
     )
-    lead_links = ActionLead.objects.select_related("partner")
     due = defaultdict(list)
     for round in ReportingRound.objects.open().select_related("plan").order_by("plan_id", "pk"):
-        missing = (
-            Action.objects.missing_update_in(round)
+        owing = (
+            ActionLead.objects.filter(action__in=Action.objects.missing_update_in(round))
+            .owing_in(round)
+            .select_related("action", "partner__parent")
             .prefetch_related(
-                Prefetch("lead_links", lead_links),
-                Prefetch("lead_links__partner__members", members, to_attr="reminder_members"),
-                Prefetch(
-                    "lead_links__partner__parent__members", members, to_attr="reminder_members"
-                ),
+                Prefetch("partner__members", members, to_attr="reminder_members"),
+                Prefetch("partner__parent__members", members, to_attr="reminder_members"),
             )
-            .order_by("number")
+            .order_by("action__number", "position")
         )
-        for action in missing:
-            people = set()
-            for link in action.lead_links.all():
-                people.update(link.partner.reminder_members)
-                if link.partner.parent:
-                    people.update(link.partner.parent.reminder_members)
+        for link in owing:
+            people = set(link.partner.reminder_members)
+            if link.partner.parent:
+                people.update(link.partner.parent.reminder_members)
             for person in people:
-                if person.has_perm("actions.add_progressupdate"):
-                    due[person].append((round, action))
+                item = (round, link.action)
+                if person.has_perm("actions.add_progressupdate") and item not in due[person]:
+                    due[person].append(item)
     return dict(due)
 
 

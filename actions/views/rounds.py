@@ -40,12 +40,14 @@ def round_create(request, slug):
 def round_detail(request, pk):
     round = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=pk)
     own_update = ProgressUpdate.objects.filter(action=OuterRef("pk"), round=round, partner=None)
+    owing = ActionLead.objects.owing_in(round).select_related("partner__parent")
     missing = (
         Action.objects.missing_update_in(round)
         .annotate(has_draft=Exists(own_update))
         .select_related("theme")
         .prefetch_related(
-            Prefetch("lead_links", ActionLead.objects.select_related("partner__parent"))
+            Prefetch("lead_links", ActionLead.objects.select_related("partner__parent")),
+            Prefetch("lead_links", owing, to_attr="owing_leads"),
         )
         .order_by("number")
     )
