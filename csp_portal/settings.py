@@ -187,6 +187,8 @@ if env("EMAIL_HOST"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "csp-portal@localhost")
+# The portal's address, for links in emails sent outside a request (reminders).
+SITE_URL = env("SITE_URL", "http://localhost:8000").rstrip("/")
 
 # Security. Production runs behind HTTPS; developers export DEBUG=True and get plain HTTP.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

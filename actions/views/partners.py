@@ -234,6 +234,7 @@ def _update_form(request, action, access, update):
                 submit=submit,
                 version=form.cleaned_data["version"],
                 confirmed=form.flags_confirmed,
+                site_url=site_url_of(request),
             )
         except EditConflict as conflict:
             return edit_conflict(request, form, conflict.current, action=action)
@@ -254,6 +255,11 @@ def _update_form(request, action, access, update):
         return redirect("actions:action_manage", action.pk)
     context = {"form": form, "action": action, "update": update}
     return render(request, "actions/progressupdate_form.html", context)
+
+
+def site_url_of(request):
+    """The portal's address as the request reached it, for links in emails."""
+    return f"{request.scheme}://{request.get_host()}"
 
 
 def edit_conflict(request, form, current, *, action, refusal=""):
@@ -377,6 +383,7 @@ def update_bulk(request, slug):
                         submit=submit,
                         version=form.cleaned_data["version"],
                         confirmed=form.flags_confirmed,
+                        site_url=site_url_of(request),
                     )
                 except EditConflict:
                     form.add_error(None, _("Someone else saved this update meanwhile."))

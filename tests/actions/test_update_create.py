@@ -172,3 +172,45 @@ def test_a_new_update_starts_from_the_actions_current_status(
     data |= {"narrative": ["Patrols continued."], "public_summary": ["Patrols continued."]}
     client.post(create_url(police_action), data)
     assert ProgressUpdate.objects.get().status == Status.AT_RISK
+
+
+def test_submitting_emails_the_officers_one_message_with_a_link_to_review_it(
+    client,
+    police_lead,
+    police_action,
+    open_round,
+    officer,
+    make_user,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    from actions.accounts import OFFICERS
+
+    make_user("second-officer", role=OFFICERS)
+    make_user("former-officer", role=OFFICERS, is_active=False)
+    client.force_login(police_lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            create_url(police_action), update_data(round=open_round.pk, submit="1")
+        )
+    assertRedirects(response, reverse("actions:my_actions"))
+    (message,) = mailoutbox
+    assert message.to == ["officer@example.org", "second-officer@example.org"]
+    update = ProgressUpdate.objects.get()
+    assert f"http://testserver{reverse('actions:update_review', args=[update.pk])}" in message.body
+    assert "Sam Inspector submitted an update on action 1" in message.body
+
+
+def test_a_draft_emails_nobody(
+    client,
+    police_lead,
+    police_action,
+    open_round,
+    officer,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    client.force_login(police_lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(create_url(police_action), update_data(round=open_round.pk))
+    assert mailoutbox == []
