@@ -122,7 +122,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "actions:my_actions"
+LOGIN_REDIRECT_URL = "actions:start_page"
 LOGOUT_REDIRECT_URL = "actions:home"
 
 LANGUAGE_CODE = "en-gb"

@@ -66,6 +66,15 @@ def _with_open_round_update(actions, partners):
     )
 
 
+def start_page(request):
+    """Where signing in leads: the Executive, who reports on nothing, to the dashboards;
+    everyone else to their actions."""
+    user = request.user
+    if user.has_perm("themes.view_internal_pages") and not user.has_perm("actions.change_action"):
+        return redirect("reports:dashboard_index")
+    return redirect("actions:my_actions")
+
+
 def my_actions(request):
     """The signed-in user's actions, what needs attention first."""
     user = request.user
