@@ -561,6 +561,12 @@ class ProgressUpdate(ChoiceLabels, models.Model):
         return self.state == self.State.PUBLISHED and not self.round.is_open
 
     @property
+    def shows_status(self):
+        """Whether the update says how the work goes: a lead's part of a shared action
+        proposes no status, and its "Not recorded" is no news."""
+        return self.partner_id is None or self.status != Status.NOT_RECORDED
+
+    @property
     def public_text(self):
         """What residents read of this update: its public summary once published."""
         return self.public_summary if self.state == self.State.PUBLISHED else ""
