@@ -5,7 +5,17 @@ from collections import Counter, defaultdict
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -150,14 +160,34 @@ class ActionQuerySet(models.QuerySet):
             return self.led_by_any(user.partners.all())
         return self.none()
 
-    def missing_update_in(self, round):
-        """Active actions of the round's plan with no submitted or published update in it."""
-        reported = ProgressUpdate.objects.filter(
-            action=OuterRef("pk"),
-            round=round,
-            state__in=[ProgressUpdate.State.SUBMITTED, ProgressUpdate.State.PUBLISHED],
+    def with_missing_update(self, round, *, partners=None):
+        """Annotate `is_missing`: the action is active and an update owed in `round` is
+        neither submitted nor published. With `partners`, only the updates they (or their
+        teams) owe count. Who owes what is ActionLeadQuerySet.owing_in."""
+        owing = ActionLead.objects.filter(action=OuterRef("pk")).owing_in(round)
+        if partners is not None:
+            owing = owing.filter(Q(partner__in=partners) | Q(partner__parent__in=partners))
+            unreported = Exists(owing)
+        else:
+            # An action nobody leads still owes its own update.
+            own = ProgressUpdate.objects.filter(
+                action=OuterRef("pk"), round=round, partner=None, state__in=REPORTED_STATES
+            )
+            leads = ActionLead.objects.filter(action=OuterRef("pk"))
+            unreported = Exists(owing) | (~Exists(leads) & ~Exists(own))
+        active = ~Q(status__in=[Status.COMPLETE, Status.CARRIED_FORWARD])
+        return self.annotate(
+            is_missing=ExpressionWrapper(active & unreported, output_field=BooleanField())
         )
-        return self.filter(plan_id=round.plan_id).active().exclude(Exists(reported))
+
+    def missing_update_in(self, round, *, partners=None):
+        """Active actions of the round's plan still owing an update in it (owed by one of
+        `partners`, when given): see with_missing_update."""
+        return (
+            self.filter(plan_id=round.plan_id)
+            .with_missing_update(round, partners=partners)
+            .filter(is_missing=True)
+        )
 
     def public(self):
         """Actions of the plans residents may read: the current plan and the archive."""
@@ -300,6 +330,16 @@ class Action(ChoiceLabels, models.Model):
         self.save(update_fields=["public_status", "last_published_at", "last_published_round"])
         return True
 
+    def owed_partner(self, lead_partners):
+        """The `partner` of the update `lead_partners` owe on this action in a round: None
+        (the action's own update) when one of them is the first-named lead, else the first
+        of them that leads it; see ActionLeadQuerySet.with_owed_update. Reads the prefetched
+        lead links."""
+        links = list(self.lead_links.all())
+        if links and links[0].partner in lead_partners:
+            return None
+        return next((link.partner for link in links if link.partner in lead_partners), None)
+
     @property
     def public_contact_name(self):
         """The named contact, only when the record says it may be published."""
@@ -313,6 +353,36 @@ class Action(ChoiceLabels, models.Model):
         return "\n\n".join(part for part in parts if part)
 
 
+class ActionLeadQuerySet(models.QuerySet):
+    def with_owed_update(self, round):
+        """Annotate what each lead owes in `round`, the one rule of who reports what.
+
+        `owes_whole_action`: the first-named lead (the only one, on an action one partner
+        leads) owes the action's own update (partner=None), with the summary and status of
+        the whole action; every other lead owes its own part (partner=that lead).
+        `has_reported`: that update is submitted or published."""
+        earlier = ActionLead.objects.filter(
+            action=OuterRef("action"), position__lt=OuterRef("position")
+        )
+        reported = ProgressUpdate.objects.filter(
+            action=OuterRef("action"), round=round, state__in=REPORTED_STATES
+        )
+        whole = Exists(reported.filter(partner=None))
+        part = Exists(reported.filter(partner=OuterRef("partner")))
+        return self.annotate(
+            owes_whole_action=ExpressionWrapper(~Exists(earlier), output_field=BooleanField()),
+            has_reported=ExpressionWrapper(
+                (~Exists(earlier) & whole) | (Exists(earlier) & part),
+                output_field=BooleanField(),
+            ),
+        )
+
+    def owing_in(self, round):
+        """Leads whose owed update in `round` is neither submitted nor published (see
+        with_owed_update); the action's state is left to the caller."""
+        return self.with_owed_update(round).filter(has_reported=False)
+
+
 class ActionLead(models.Model):
     """One lead partner of an action, in the order the plan names them."""
 
@@ -320,6 +390,7 @@ class ActionLead(models.Model):
     partner = models.ForeignKey(Partner, models.PROTECT, related_name="action_lead_links")
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     history = HistoricalRecords()
+    objects = ActionLeadQuerySet.as_manager()
 
     class Meta:
         ordering = ["position"]
@@ -490,6 +561,12 @@ class ProgressUpdate(ChoiceLabels, models.Model):
         return self.state == self.State.PUBLISHED and not self.round.is_open
 
     @property
+    def shows_status(self):
+        """Whether the update says how the work goes: a lead's part of a shared action
+        proposes no status, and its "Not recorded" is no news."""
+        return self.partner_id is None or self.status != Status.NOT_RECORDED
+
+    @property
     def public_text(self):
         """What residents read of this update: its public summary once published."""
         return self.public_summary if self.state == self.State.PUBLISHED else ""
@@ -497,6 +574,10 @@ class ProgressUpdate(ChoiceLabels, models.Model):
     def clean(self):
         if self.round_id and self.action_id and self.round.plan_id != self.action.plan_id:
             raise ValidationError({"round": _("The round must belong to the action's plan.")})
+
+
+# Updates that count as reported; drafts and updates sent back do not.
+REPORTED_STATES = [ProgressUpdate.State.SUBMITTED, ProgressUpdate.State.PUBLISHED]
 
 
 class ReminderSent(models.Model):

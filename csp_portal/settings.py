@@ -127,7 +127,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "actions:my_actions"
+LOGIN_REDIRECT_URL = "actions:start_page"
 LOGOUT_REDIRECT_URL = "public:home"
 
 LANGUAGE_CODE = "en-gb"
@@ -192,6 +192,8 @@ if env("EMAIL_HOST"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "csp-portal@localhost")
+# The portal's address, for links in emails sent outside a request (reminders).
+SITE_URL = env("SITE_URL", "http://localhost:8000").rstrip("/")
 
 # Security. Production runs behind HTTPS; developers export DEBUG=True and get plain HTTP.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -19,6 +19,14 @@ class ActionAccess:
     can_edit: bool = False
     can_report: bool = False
     lead_partners: list = field(default_factory=list)
+    # The `partner` of the update this user's partners owe in a round (Action.owed_partner).
+    owed_partner: object = None
+
+    @property
+    def is_first_lead(self):
+        """Whether the user's partners include the first-named lead, who alone writes the
+        summary and proposes the status of the whole action."""
+        return bool(self.lead_partners) and self.owed_partner is None
 
     def may_write(self, update):
         """Whether this user may change `update`: officers always; leads while it is not
@@ -29,7 +37,7 @@ class ActionAccess:
             return False
         if update.partner_id:
             return any(partner.pk == update.partner_id for partner in self.lead_partners)
-        return bool(self.lead_partners)
+        return self.is_first_lead
 
 
 def action_for_user(request, pk):
@@ -48,6 +56,7 @@ def action_for_user(request, pk):
         for link in action.lead_links.all()
         if link.partner.pk in user_partner_ids or link.partner.parent_id in user_partner_ids
     ]
+    access.owed_partner = action.owed_partner(access.lead_partners)
     is_lead = bool(access.lead_partners) and user.has_perm("actions.change_action")
     access.can_view = access.is_officer or is_lead or user.has_perm("themes.view_internal_pages")
     access.can_edit = access.is_officer or is_lead

@@ -11,7 +11,7 @@ from actions.models import ProgressUpdate
 from actions.privacy import known_names
 from actions.services import EditConflict, PublicTextUnchecked, update_publish, update_return
 from actions.services import update_correct as correct_update
-from actions.views.partners import edit_conflict
+from actions.views.partners import edit_conflict, site_url_of
 
 
 @permission_required("actions.publish_progressupdate", raise_exception=True)
@@ -54,10 +54,16 @@ def update_review(request, pk):
                 user=request.user,
                 action_status=form.cleaned_data.get("action_status") or None,
                 confirmed=form.cleaned_data["checked_identifying"],
+                site_url=site_url_of(request),
             )
             messages.success(request, _("The update is published."))
         else:
-            update_return(update=update, user=request.user, comment=form.cleaned_data["comment"])
+            update_return(
+                update=update,
+                user=request.user,
+                comment=form.cleaned_data["comment"],
+                site_url=site_url_of(request),
+            )
             messages.success(request, _("The update is sent back to its author."))
         return redirect("actions:review_list")
     return render(request, "actions/update_review.html", {"update": update, "form": form})

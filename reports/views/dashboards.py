@@ -132,7 +132,9 @@ def _plan_dashboard_context(request, plan, can_close_round):
             ],
             title=_("Actions by status in each theme"),
         ),
-        "lead_rows": tally_by_lead(selection.rows),
+        "lead_rows": tally_by_lead(
+            selection.rows, selection.source.missing_by_lead(selection.rows)
+        ),
         "can_close_round": (
             can_close_round
             and selection.choice.selected is not None
@@ -229,7 +231,8 @@ def _partner_dashboard_context(request, plan, partner):
     open_round = selection.choice.open_round
     if open_round is not None:
         live = selection.filterset.filter_rows(
-            led_by_any(LiveSource(plan, open_round).rows(), partner), skip=("changed", "missing")
+            led_by_any(LiveSource(plan, open_round, partner=partner).rows(), partner),
+            skip=("changed", "missing"),
         )
         live_total = total_of(tally_by(live, "plan_id"))
         record[open_round.pk] = {

@@ -30,8 +30,9 @@ def test_the_history_lists_who_changed_what(
     assert any(c["new"] == "Second wording" for c in versions[1]["changes"])
     assertContains(response, "officer")
     # session, user, action (+ leads), user's partners, permissions, count, versions,
-    # theme names
-    with django_assert_num_queries(9):
+    # theme names, the action's version dates, its leads' history, priorities and
+    # commitments of the versions
+    with django_assert_num_queries(13):
         client.get(url)
 
 
@@ -141,3 +142,37 @@ def test_restoring_a_published_version_with_flagged_words_shows_them_first(
     client.post(restore_url(update, published), {"checked_identifying": "on"})
     update.refresh_from_db()
     assert update.public_summary == "Visit to LU1 2AB."
+
+
+def test_changes_to_leads_priorities_and_commitments_are_shown(
+    client, officer, police_action, council, make_partner
+):
+    from actions.models import ActionLead
+    from themes.models import Commitment, Priority, ResidentStatement
+
+    priority = Priority.objects.create(plan=police_action.plan, number=1, title="Violence")
+    statement = ResidentStatement.objects.create(
+        plan=police_action.plan, position=1, text="You said: safer streets."
+    )
+    commitment = Commitment.objects.create(statement=statement, position=1, text="More patrols")
+    police_action.priorities.add(priority)
+    police_action.commitments.add(commitment)
+    # As the admin does: the action is saved, then its leads.
+    police_action.text = "New wording"
+    police_action.save()
+    ActionLead.objects.create(action=police_action, partner=council, position=2)
+    client.force_login(officer)
+    url = reverse("actions:action_history", args=[police_action.pk])
+    versions = client.get(url).context["versions"]
+    labels = [{c["label"] for c in v["changes"]} for v in versions]
+    # Newest first: the wording (with the council as second lead), commitments, priorities.
+    assert "lead partners" in labels[0]
+    assert labels[1] == {"commitments it delivers"} and labels[2] == {"priorities"}
+    assert "No visible change" not in client.get(url).content.decode()
+    ids = [v["record"].history_id for v in versions]
+    response = client.get(url, {"first": ids[-1], "second": ids[0]})
+    rows = {row["label"]: row for row in response.context["comparison"]["rows"]}
+    assert rows["lead partners"]["first"] == "Bedfordshire Police"
+    assert rows["lead partners"]["second"] == "Bedfordshire Police; Luton Council"
+    assert rows["priorities"]["changed"] and rows["priorities"]["second"] == str(priority)
+    assert rows["commitments it delivers"]["second"] == str(commitment)

@@ -80,13 +80,33 @@ def test_submitting_needs_a_public_summary_and_keeps_what_was_typed(
 
 
 def test_a_second_update_for_the_same_round_is_refused_clearly(
-    client, police_lead, police_action, open_round, make_update
+    client, officer, police_action, open_round, make_update
 ):
     make_update(police_action, round=open_round)
-    client.force_login(police_lead)
+    client.force_login(officer)
     response = client.post(create_url(police_action), update_data(round=open_round.pk))
     assertContains(response, "There is already an update for this round")
     assert ProgressUpdate.objects.count() == 1
+
+
+def test_a_lead_asking_for_a_new_update_gets_the_one_it_started(
+    client, police_lead, police_action, open_round, make_update
+):
+    update = make_update(police_action, round=open_round)
+    client.force_login(police_lead)
+    response = client.get(create_url(police_action))
+    assertRedirects(response, reverse("actions:update_edit", args=[update.pk]))
+
+
+def test_a_second_lead_asking_for_a_new_update_gets_its_own_part(
+    client, police_lead, council, police, make_action, open_round, make_update
+):
+    action = make_action(leads=[council, police])
+    make_update(action, round=open_round, state="submitted")
+    part = make_update(action, round=open_round, partner=police)
+    client.force_login(police_lead)
+    response = client.get(create_url(action))
+    assertRedirects(response, reverse("actions:update_edit", args=[part.pk]))
 
 
 def test_closed_rounds_cannot_be_chosen(client, police_lead, police_action, open_round, make_round):
@@ -129,11 +149,13 @@ def test_each_lead_of_a_shared_action_posts_its_own_part(
     # The police are the second lead: they may post their part, not the summary.
     assert [value for value, _label in page.context["form"].fields["round"].choices]
     assert "contribution" not in page.context["form"].fields
+    assert "status" not in page.context["form"].fields
     client.post(create_url(action), update_data(round=open_round.pk, submit="1"))
     client.force_login(council_lead)
     form = client.get(create_url(action)).context["form"]
-    assert [v for v, _label in form.fields["contribution"].choices] == ["", str(council.pk)]
-    client.post(create_url(action), update_data(round=open_round.pk, contribution="", submit="1"))
+    # The first-named lead writes the summary of the whole action, with its status.
+    assert "contribution" not in form.fields and "status" in form.fields
+    client.post(create_url(action), update_data(round=open_round.pk, submit="1"))
     updates = {u.partner: u for u in ProgressUpdate.objects.all()}
     assert set(updates) == {police, None}
 
@@ -150,3 +172,45 @@ def test_a_new_update_starts_from_the_actions_current_status(
     data |= {"narrative": ["Patrols continued."], "public_summary": ["Patrols continued."]}
     client.post(create_url(police_action), data)
     assert ProgressUpdate.objects.get().status == Status.AT_RISK
+
+
+def test_submitting_emails_the_officers_one_message_with_a_link_to_review_it(
+    client,
+    police_lead,
+    police_action,
+    open_round,
+    officer,
+    make_user,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    from accounts.roles import OFFICERS
+
+    make_user("second-officer", role=OFFICERS)
+    make_user("former-officer", role=OFFICERS, is_active=False)
+    client.force_login(police_lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            create_url(police_action), update_data(round=open_round.pk, submit="1")
+        )
+    assertRedirects(response, reverse("actions:my_actions"))
+    (message,) = mailoutbox
+    assert message.to == ["officer@example.org", "second-officer@example.org"]
+    update = ProgressUpdate.objects.get()
+    assert f"http://testserver{reverse('actions:update_review', args=[update.pk])}" in message.body
+    assert "Sam Inspector submitted an update on action 1" in message.body
+
+
+def test_a_draft_emails_nobody(
+    client,
+    police_lead,
+    police_action,
+    open_round,
+    officer,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    client.force_login(police_lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(create_url(police_action), update_data(round=open_round.pk))
+    assert mailoutbox == []

@@ -181,3 +181,40 @@ def test_a_decision_taken_meanwhile_by_someone_else_keeps_what_the_officer_typed
     assertContains(response, "Please name the streets less precisely.", status_code=409)
     submitted.refresh_from_db()
     assert (submitted.state, submitted.review_comment) == ("published", "")
+
+
+def test_the_author_is_emailed_the_comment_when_the_update_is_sent_back(
+    client, officer, submitted, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(review_url(submitted), {"decision": "return", "comment": "Add the dates."})
+    (message,) = mailoutbox
+    assert message.to == ["inspector@example.org"]
+    assert "sent back" in message.subject
+    assert "Add the dates." in message.body
+    edit = reverse("actions:update_edit", args=[submitted.pk])
+    assert f"http://testserver{edit}" in message.body
+
+
+def test_the_author_is_emailed_when_the_update_is_published(
+    client, officer, submitted, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            review_url(submitted),
+            {"decision": "publish", "public_summary": "Patrols continued.", "action_status": ""},
+        )
+    (message,) = mailoutbox
+    assert message.to == ["inspector@example.org"] and "is published" in message.subject
+    assert f"http://testserver{submitted.action.get_absolute_url()}" in message.body
+
+
+def test_nothing_is_emailed_when_the_decision_is_not_saved(
+    client, officer, submitted, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(review_url(submitted), {"decision": "return", "comment": ""})
+    assert mailoutbox == []

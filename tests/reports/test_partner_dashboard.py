@@ -82,3 +82,18 @@ def test_the_query_count_does_not_grow_with_actions(
     with django_assert_num_queries(22):
         response = client.get(url(scenario.plan, scenario.council))
     assert len(response.context["page"].rows) == 3 + extra
+
+
+def test_a_shared_action_is_reported_for_a_partner_only_once_its_own_update_is_in(
+    client, scenario, executive, make_update
+):
+    # Action 4 is led by the council, then the fire service: the fire service sends its part.
+    make_update(scenario.actions[4], round=scenario.q2, state="submitted", partner=scenario.fire)
+    client.force_login(executive)
+    fire = client.get(url(scenario.plan, scenario.fire)).context["record_rows"]
+    fire_q2 = {row["round"].name: row for row in fire}["Q2"]
+    assert (fire_q2["reported"], fire_q2["missing"]) == (1, 1)  # 4 in; 3 is a draft
+    council = client.get(url(scenario.plan, scenario.council)).context["record_rows"]
+    council_q2 = {row["round"].name: row for row in council}["Q2"]
+    assert (council_q2["reported"], council_q2["missing"]) == (0, 2)
+    assert client.get(url(scenario.plan, scenario.fire)).context["total"].missing == 1

@@ -100,6 +100,19 @@ def test_the_lead_partner_table_says_who_has_not_reported(client, scenario, exec
     assert by_name[None].total == 1  # action 7 names no lead
 
 
+def test_each_lead_of_a_shared_action_counts_missing_for_its_own_update(
+    client, scenario, executive, make_update
+):
+    # Action 4: the council (first-named) has its whole-action update sent back; the fire
+    # service now sends its part.
+    make_update(scenario.actions[4], round=scenario.q2, state="submitted", partner=scenario.fire)
+    client.force_login(executive)
+    rows = client.get(url(scenario.plan)).context["lead_rows"]
+    by_name = {partner.full_name if partner else None: tally for partner, tally in rows}
+    assert by_name["Fire Service"].missing == 1  # action 3 only
+    assert by_name["Luton Council"].missing == 1  # action 4 still owes its whole update
+
+
 def test_a_closed_round_shows_its_frozen_figures_even_after_corrections(
     client, scenario, executive
 ):
@@ -228,10 +241,11 @@ def test_the_query_count_does_not_grow_with_actions(
     # session, user, the user's permissions, plan, rounds (+snapshot, commentary),
     # counts by theme and status now and in the compared round, themes, their leads,
     # frozen counts by round, live counts for the open round, indicator links of the themes
-    # (none, so no indicators are fetched), counts by lead partner, those partners, then
+    # (none, so no indicators are fetched), counts by lead partner, the updates each lead
+    # still owes, those partners, then
     # rendering the filter form's choices (themes, lead partners,
     # priorities, rounds, closed rounds)
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         response = client.get(url(scenario.plan))
     assert response.context["total"].total == 7 + extra
 

@@ -56,6 +56,7 @@ PUBLIC_ROUTES = {
 # Pages any signed-in account may open, whatever its role.
 ANY_ACCOUNT_ROUTES = {
     "actions:my_actions",  # lists only the actions of the account's own partners
+    "actions:start_page",  # only redirects, to the dashboards or to My actions
     "password_change",
     "password_change_done",
     "logout",
