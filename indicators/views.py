@@ -28,6 +28,7 @@ from indicators.models import (
     format_figure,
     period_label,
 )
+from portal.spreadsheets import csv_safe
 from themes.models import Commitment, Plan, Priority, Theme
 
 INDICATORS_PER_PAGE = 25
@@ -326,14 +327,6 @@ DOWNLOAD_COLUMNS = [
 ]
 
 
-def neutralise(text):
-    """A text cell a spreadsheet will not run as a formula."""
-    text = str(text)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 def _download_values(request):
     values = IndicatorValue.objects.for_download()
     if slug := request.GET.get("indicator"):
@@ -351,14 +344,14 @@ def values_download_csv(request):
         indicator = value.indicator
         writer.writerow(
             [
-                neutralise(indicator.slug),
-                neutralise(indicator.name),
-                neutralise(indicator.unit),
+                csv_safe(indicator.slug),
+                csv_safe(indicator.name),
+                csv_safe(indicator.unit),
                 indicator.direction,
                 indicator.frequency,
                 value.period_start.isoformat(),
-                neutralise(value.period_label),
-                neutralise(value.breakdown),
+                csv_safe(value.period_label),
+                csv_safe(value.breakdown),
                 f"{value.figure:f}",
             ]
         )

@@ -11,6 +11,8 @@ import io
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.spreadsheets import csv_safe
+
 # (column, meaning), in the order of the CSV's columns and the JSON's keys.
 COLUMNS = [
     ("plan", _("The plan's short name in web addresses, e.g. business-plan-2018-19.")),
@@ -50,9 +52,6 @@ UPDATE_FIELDS = [
     ("published_at", _("When it was published (ISO 8601), where recorded.")),
     ("public_summary", _("What the partnership published about progress.")),
 ]
-
-# A spreadsheet treats a cell starting with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 LIST_SEPARATOR = "; "
 
@@ -117,9 +116,7 @@ def csv_cell(value):
         return "yes" if value else "no"
     if isinstance(value, list):
         value = LIST_SEPARATOR.join(value)
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    return csv_safe(value)
 
 
 def csv_lines(records):
