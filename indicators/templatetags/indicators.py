@@ -12,7 +12,8 @@ not import reports (imports go reports → actions → themes; templates may loa
 
 from django import template
 
-from indicators.models import Indicator, format_figure, format_quantity
+from indicators.models import Indicator
+from indicators.periods import format_figure, format_quantity
 
 register = template.Library()
 
