@@ -16,9 +16,11 @@ which bounds how long a page can lag in the one case the version misses: two wri
 transactions commit in the opposite order to the one in which they took their history ids.
 
 Signed-in pages whose content is the same for everyone with the same permissions (the
-Executive's dashboards) or for one user on repeated visits (My actions) share that content in
-the same way (`shared_content`): the layout around it, with the user's sign-out form and
-messages, is rendered for every request, the content once per version of the data. Whoever has
+Executive's dashboards: `scope=Permission(name)`) or for one user on repeated visits (My
+actions: `scope=PerUser(user)`) share that content in the same way (`shared_content`),
+rendered for a stand-in request without user, session or CSRF token: the layout around it,
+with the user's sign-out form and messages, is rendered for every request, the content once
+per version of the data. Whoever has
 just saved something must see it: after any POST (every change is one) the browser's requests ask
 for the version afresh for PUBLIC_PAGE_VERSION_SECONDS (`fresh_data_after_post`), the longest
 another process may go on trusting a version it read before the change was committed.
@@ -40,11 +42,13 @@ import time
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core import signing
 from django.core.cache import cache, caches
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import connection
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -214,24 +218,84 @@ def _shared_key(prefix, request, *vary):
     return _cache_key(prefix, parts)
 
 
-def shared_content(request, template_name, build_context, *vary):
+class PerUser:
+    """Content for `user` alone, shared only between their own requests: My actions. It may
+    also show what the user's `permissions` allow, so holding one more makes another copy."""
+
+    def __init__(self, user, *permissions):
+        self.user = user
+        self.permissions = permissions
+
+    def key_parts(self, request):
+        if request.user.pk != self.user.pk:
+            raise ImproperlyConfigured("PerUser content is shared only with its own user.")
+        return ["user", str(self.user.pk), *_holds(request.user, self.permissions)]
+
+
+class Permission:
+    """Content that is the same for everyone who holds the permission `name`: a dashboard.
+    Users who also hold one of `also` (a permission that shows a button) get their own copy."""
+
+    def __init__(self, name, *also):
+        self.name = name
+        self.also = also
+
+    def key_parts(self, request):
+        if not request.user.has_perm(self.name):
+            raise PermissionDenied
+        return ["permission", self.name, *_holds(request.user, self.also)]
+
+
+def _holds(user, permissions):
+    return [f"{name}={user.has_perm(name)}" for name in permissions]
+
+
+def _stand_in(request):
+    """A request with only `request`'s address, query and language: what shared content is
+    rendered with, so that no user, session, message or CSRF token can reach it."""
+    stand_in = HttpRequest()
+    stand_in.method = "GET"
+    stand_in.path, stand_in.path_info = request.path, request.path_info
+    stand_in.GET = request.GET.copy()
+    stand_in.META = {
+        name: request.META[name]
+        for name in ("SERVER_NAME", "SERVER_PORT", "HTTP_HOST", "SCRIPT_NAME")
+        if name in request.META
+    }
+    stand_in.LANGUAGE_CODE = getattr(request, "LANGUAGE_CODE", get_language())
+    stand_in.user = AnonymousUser()
+    return stand_in
+
+
+def _render_shared(template_name, context, request):
+    # The CSRF context processor would make a token for the stand-in; a shared page has none.
+    return render_to_string(template_name, {**context, "csrf_token": ""}, _stand_in(request))
+
+
+def shared_content(request, template_name, build_context, *, scope):
     """`template_name` rendered with `build_context()`, as safe HTML to place in a page.
 
     The HTML is kept while the data is unchanged and shared by every request for the same
-    path and query, in the same language, on the same day, with the same `vary` values: a
-    dashboard is the same for everyone allowed to see it, so pass whatever else the content
-    depends on (the user for their own list, a permission that shows a button). On a hit
-    `build_context` is not called, so its queries do not run. Off when
-    SHARED_CONTENT_CACHE_SECONDS is 0. The template must not use a CSRF token: forms that
-    post belong in the page around the content.
+    path and query, in the same language, on the same day, within the same `scope`: a
+    `Permission(name)` (everyone who holds it) or a `PerUser(user)` (that user alone), each
+    naming the further permissions the content shows something for. On a hit `build_context`
+    is not called, so its queries do not run. Off when SHARED_CONTENT_CACHE_SECONDS is 0.
+
+    The template is rendered for a stand-in request that has the address and query but no
+    user, session, messages or CSRF token (`user` is anonymous, `perms` empty), so only what
+    `build_context` returns can make the content differ between users: forms that post, and
+    the user's name, belong in the page around the content.
     """
+    if not isinstance(scope, PerUser | Permission):
+        raise TypeError("shared_content needs scope=PerUser(user) or scope=Permission(name).")
+    key_parts = scope.key_parts(request)
     seconds = settings.SHARED_CONTENT_CACHE_SECONDS
     if not seconds:
-        return mark_safe(render_to_string(template_name, build_context(), request))
-    key = _shared_key("shared-content:1", request, template_name, *vary)
+        return mark_safe(_render_shared(template_name, build_context(), request))
+    key = _shared_key("shared-content:2", request, template_name, *key_parts)
     html = cache.get(key)
     if html is None:
-        html = render_to_string(template_name, build_context(), request)
+        html = _render_shared(template_name, build_context(), request)
         cache.set(key, html, seconds)
     return mark_safe(html)
 

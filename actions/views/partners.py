@@ -14,7 +14,7 @@ from actions.forms import OfficerActionForm, PartnerActionForm, ProgressUpdateFo
 from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound, Status
 from actions.services import EditConflict, PublicTextUnchecked, lock_unchanged, update_save
 from actions.views.access import action_for_user, is_officer
-from portal.page_cache import shared_content
+from portal.page_cache import PerUser, shared_content
 from themes.models import Plan
 
 ACTIONS_PER_PAGE = 50
@@ -46,9 +46,7 @@ def my_actions(request):
         request,
         "actions/my_actions_content.html",
         lambda: _my_actions_context(request, may_review, sees_rounds),
-        user.pk,
-        may_review,
-        sees_rounds,
+        scope=PerUser(user, "actions.publish_progressupdate", "themes.view_internal_pages"),
     )
     return render(request, "actions/my_actions.html", {"content": content})
 

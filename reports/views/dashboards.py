@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from actions.models import Action, ReportingRound, Status
 from indicators.models import theme_directions
-from portal.page_cache import shared_content
+from portal.page_cache import Permission, shared_content
 from reports import charts
 from reports.figures import (
     LiveSource,
@@ -101,7 +101,7 @@ def plan_dashboard(request, slug):
         request,
         "reports/plan_dashboard_content.html",
         lambda: _plan_dashboard_context(request, plan, can_close_round),
-        can_close_round,
+        scope=Permission(INTERNAL, "actions.change_reportinground"),
     )
     return render(request, "reports/plan_dashboard.html", {"plan": plan, "content": content})
 
@@ -181,6 +181,7 @@ def theme_dashboard(request, slug, number):
         request,
         "reports/theme_dashboard_content.html",
         lambda: _theme_dashboard_context(request, plan, theme),
+        scope=Permission(INTERNAL),
     )
     context = {"plan": plan, "theme": theme, "content": content}
     return render(request, "reports/theme_dashboard.html", context)
@@ -209,6 +210,7 @@ def partner_dashboard(request, slug, partner_slug):
         request,
         "reports/partner_dashboard_content.html",
         lambda: _partner_dashboard_context(request, plan, partner),
+        scope=Permission(INTERNAL),
     )
     context = {"plan": plan, "partner": partner, "content": content}
     return render(request, "reports/partner_dashboard.html", context)
