@@ -30,9 +30,13 @@ way when they are small (`shared_download`), so that a plan's export asked for a
 after a news story or before a meeting is produced once per version of the data. A larger
 download streams as it always does and is not kept: a worker never holds one whole.
 
-A model whose data a page shows must keep its history (HistoricalRecords), as the house style
-asks of every model users edit, or be listed in VERSIONED_WITHOUT_HISTORY; otherwise a change
-to it would not invalidate pages.
+Which tables make the version is registered by each app, not listed here. A model registers by
+keeping its history (`history = HistoricalRecords()`, as the house style asks of every model
+users edit): its history table is found from the model itself, so a model of a new app counts
+as soon as it has history. A model whose rows pages show but that keeps no history names
+itself in its app's AppConfig, `versioned_without_history = ["Model", ...]` (reports' frozen
+rounds, accounts' erasures); its newest primary key then versions it. A model that does
+neither is not in the version, and a change to it would not invalidate pages.
 """
 
 import functools
@@ -55,23 +59,21 @@ from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-# Models without history whose newest id moves with what pages show: frozen figures of closed
-# rounds (only ever added), and erasures of personal data (which rewrite rows without history).
-VERSIONED_WITHOUT_HISTORY = ("reports.RoundSnapshot", "accounts.DataErasure")
-
 
 @functools.cache
 def _version_tables():
     """The history table of every model that keeps history, in every app, and the tables of
-    VERSIONED_WITHOUT_HISTORY, with the column whose maximum versions each."""
+    the models apps list in `versioned_without_history`, with the column whose maximum
+    versions each."""
     tables = [
         (model.history.model._meta.db_table, "history_id")
         for model in apps.get_models()
         if getattr(model._meta, "simple_history_manager_attribute", None) == "history"
     ]
-    for label in VERSIONED_WITHOUT_HISTORY:
-        model = apps.get_model(label)
-        tables.append((model._meta.db_table, model._meta.pk.column))
+    for app_config in apps.get_app_configs():
+        for name in getattr(app_config, "versioned_without_history", ()):
+            model = app_config.get_model(name)
+            tables.append((model._meta.db_table, model._meta.pk.column))
     return sorted(tables)
 
 
