@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import ADD_UPDATES
 from actions.models import (
     Action,
     ActionLead,
@@ -248,7 +249,7 @@ def reminders_due(*, today):
                 if link.partner.parent:
                     people.update(link.partner.parent.reminder_members)
             for person in people:
-                if person.has_perm("actions.add_progressupdate"):
+                if person.has_perm(ADD_UPDATES):
                     due[person].append((round, action))
     return dict(due)
 

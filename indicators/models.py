@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.roles import CHANGE_INDICATORS, VIEW_INTERNAL_PAGES
 from indicators.periods import (
     Frequency,
     format_date,
@@ -88,7 +89,7 @@ class IndicatorQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Every indicator for Executive members and officers; for anyone else the public ones
         and those their partners own."""
-        if user.has_perm("themes.view_internal_pages"):
+        if user.has_perm(VIEW_INTERNAL_PAGES):
             return self
         if not user.is_authenticated:
             return self.public()
@@ -254,9 +255,7 @@ class Indicator(models.Model):
         figures and targets. One query for a signed-in user who is not an officer."""
         if not user.is_authenticated:
             return False
-        if user.has_perm("themes.view_internal_pages") and user.has_perm(
-            "indicators.change_indicator"
-        ):
+        if user.has_perm(VIEW_INTERNAL_PAGES) and user.has_perm(CHANGE_INDICATORS):
             return True
         if self.owner_id is None:
             return False

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import VIEW_INTERNAL_PAGES
 from actions.models import Action
 from indicators.charts import line_chart
 from indicators.forms import IndicatorTargetForm, IndicatorValueForm, ValueUploadForm
@@ -52,7 +53,7 @@ def _get_indicator_to_edit(request, slug):
 
 
 def _sees_internal(user):
-    return user.has_perm("themes.view_internal_pages")
+    return user.has_perm(VIEW_INTERNAL_PAGES)
 
 
 @login_not_required

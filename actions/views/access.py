@@ -5,11 +5,12 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
+from accounts.roles import ADD_UPDATES, CHANGE_ACTIONS, PUBLISH_UPDATES, VIEW_INTERNAL_PAGES
 from actions.models import Action, ActionLead, ProgressUpdate
 
 
 def is_officer(user):
-    return user.has_perm("actions.publish_progressupdate")
+    return user.has_perm(PUBLISH_UPDATES)
 
 
 @dataclass
@@ -48,10 +49,10 @@ def action_for_user(request, pk):
         for link in action.lead_links.all()
         if link.partner.pk in user_partner_ids or link.partner.parent_id in user_partner_ids
     ]
-    is_lead = bool(access.lead_partners) and user.has_perm("actions.change_action")
-    access.can_view = access.is_officer or is_lead or user.has_perm("themes.view_internal_pages")
+    is_lead = bool(access.lead_partners) and user.has_perm(CHANGE_ACTIONS)
+    access.can_view = access.is_officer or is_lead or user.has_perm(VIEW_INTERNAL_PAGES)
     access.can_edit = access.is_officer or is_lead
     access.can_report = access.is_officer or (
-        bool(access.lead_partners) and user.has_perm("actions.add_progressupdate")
+        bool(access.lead_partners) and user.has_perm(ADD_UPDATES)
     )
     return action, access

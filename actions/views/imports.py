@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from accounts.roles import ADD_ACTIONS, VIEW_INTERNAL_PAGES
 from actions.import_forms import (
     ImportChoicesForm,
     ImportSizeLimitHandler,
@@ -39,7 +40,7 @@ from actions.imports import (
 )
 from themes.models import Plan
 
-IMPORT_PERMISSION = "actions.add_action"
+IMPORT_PERMISSION = ADD_ACTIONS
 SESSION_KEY = "plan_import"
 RESULT_KEY = "plan_import_result"
 UPLOAD_PREFIX = "imports/"
@@ -125,7 +126,7 @@ def _pending_table(request, plan):
         return None, None, str(error)
 
 
-@permission_required("themes.view_internal_pages", raise_exception=True)
+@permission_required(VIEW_INTERNAL_PAGES, raise_exception=True)
 def import_start(request):
     """Plans to import into or export, and a form to start a new plan."""
     return _render_start(request, PlanStartForm())

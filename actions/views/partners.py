@@ -10,6 +10,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.roles import PUBLISH_UPDATES, VIEW_INTERNAL_PAGES
 from actions.forms import OfficerActionForm, PartnerActionForm, ProgressUpdateForm
 from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound, Status
 from actions.services import EditConflict, PublicTextUnchecked, lock_unchanged, update_save
@@ -40,13 +41,13 @@ def _with_open_round_update(actions):
 def my_actions(request):
     """The signed-in user's actions, what needs attention first."""
     user = request.user
-    may_review = user.has_perm("actions.publish_progressupdate")
-    sees_rounds = user.has_perm("themes.view_internal_pages")
+    may_review = user.has_perm(PUBLISH_UPDATES)
+    sees_rounds = user.has_perm(VIEW_INTERNAL_PAGES)
     content = shared_content(
         request,
         "actions/my_actions_content.html",
         lambda: _my_actions_context(request, may_review, sees_rounds),
-        scope=PerUser(user, "actions.publish_progressupdate", "themes.view_internal_pages"),
+        scope=PerUser(user, PUBLISH_UPDATES, VIEW_INTERNAL_PAGES),
     )
     return render(request, "actions/my_actions.html", {"content": content})
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import ADD_ROUNDS, VIEW_INTERNAL_PAGES
 from actions.forms import RoundForm
 from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound, Status
 from themes.models import Plan
@@ -14,7 +15,7 @@ from themes.models import Plan
 REPORTED = [ProgressUpdate.State.SUBMITTED, ProgressUpdate.State.PUBLISHED]
 
 
-@permission_required("themes.view_internal_pages", raise_exception=True)
+@permission_required(VIEW_INTERNAL_PAGES, raise_exception=True)
 def round_list(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
     active = Action.objects.filter(plan=plan).active().count()
@@ -48,7 +49,7 @@ def round_list(request, slug):
     return render(request, "actions/reportinground_list.html", context)
 
 
-@permission_required("actions.add_reportinground", raise_exception=True)
+@permission_required(ADD_ROUNDS, raise_exception=True)
 def round_create(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
     form = RoundForm(request.POST or None, plan=plan)
@@ -59,7 +60,7 @@ def round_create(request, slug):
     return render(request, "actions/reportinground_form.html", {"form": form, "plan": plan})
 
 
-@permission_required("themes.view_internal_pages", raise_exception=True)
+@permission_required(VIEW_INTERNAL_PAGES, raise_exception=True)
 def round_detail(request, pk):
     round = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=pk)
     own_update = ProgressUpdate.objects.filter(action=OuterRef("pk"), round=round, partner=None)

@@ -6,6 +6,7 @@ from django.db.models import Case, When, prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from accounts.roles import CHANGE_ROUNDS, VIEW_INTERNAL_PAGES
 from actions.models import Action, ReportingRound, Status
 from indicators.models import theme_directions
 from portal.page_cache import Permission, shared_content
@@ -27,10 +28,8 @@ ACTIONS_PER_PAGE = 25
 ROWS_PER_PAGE = 50
 TREND_COLUMNS = 6
 
-INTERNAL = "themes.view_internal_pages"
 
-
-@permission_required(INTERNAL, raise_exception=True)
+@permission_required(VIEW_INTERNAL_PAGES, raise_exception=True)
 def dashboard_index(request):
     # The current plan first, then drafts being prepared, then the archive.
     rank = Case(
@@ -93,15 +92,15 @@ def _headline(total, compare_total, title):
     }
 
 
-@permission_required(INTERNAL, raise_exception=True)
+@permission_required(VIEW_INTERNAL_PAGES, raise_exception=True)
 def plan_dashboard(request, slug):
     plan = plan_or_404(slug)
-    can_close_round = request.user.has_perm("actions.change_reportinground")
+    can_close_round = request.user.has_perm(CHANGE_ROUNDS)
     content = shared_content(
         request,
         "reports/plan_dashboard_content.html",
         lambda: _plan_dashboard_context(request, plan, can_close_round),
-        scope=Permission(INTERNAL, "actions.change_reportinground"),
+        scope=Permission(VIEW_INTERNAL_PAGES, CHANGE_ROUNDS),
     )
     return render(request, "reports/plan_dashboard.html", {"plan": plan, "content": content})
 
@@ -173,7 +172,7 @@ def _status_trends(selection, page):
     return frozen_rounds
 
 
-@permission_required(INTERNAL, raise_exception=True)
+@permission_required(VIEW_INTERNAL_PAGES, raise_exception=True)
 def theme_dashboard(request, slug, number):
     plan = plan_or_404(slug)
     theme = get_object_or_404(plan.themes.all(), number=number)
@@ -181,7 +180,7 @@ def theme_dashboard(request, slug, number):
         request,
         "reports/theme_dashboard_content.html",
         lambda: _theme_dashboard_context(request, plan, theme),
-        scope=Permission(INTERNAL),
+        scope=Permission(VIEW_INTERNAL_PAGES),
     )
     context = {"plan": plan, "theme": theme, "content": content}
     return render(request, "reports/theme_dashboard.html", context)
@@ -202,7 +201,7 @@ def _theme_dashboard_context(request, plan, theme):
     }
 
 
-@permission_required(INTERNAL, raise_exception=True)
+@permission_required(VIEW_INTERNAL_PAGES, raise_exception=True)
 def partner_dashboard(request, slug, partner_slug):
     plan = plan_or_404(slug)
     partner = get_object_or_404(Partner.objects.select_related("parent"), slug=partner_slug)
@@ -210,7 +209,7 @@ def partner_dashboard(request, slug, partner_slug):
         request,
         "reports/partner_dashboard_content.html",
         lambda: _partner_dashboard_context(request, plan, partner),
-        scope=Permission(INTERNAL),
+        scope=Permission(VIEW_INTERNAL_PAGES),
     )
     context = {"plan": plan, "partner": partner, "content": content}
     return render(request, "reports/partner_dashboard.html", context)
@@ -255,7 +254,7 @@ def _partner_dashboard_context(request, plan, partner):
     }
 
 
-@permission_required(INTERNAL, raise_exception=True)
+@permission_required(VIEW_INTERNAL_PAGES, raise_exception=True)
 def action_list(request, slug):
     return render_action_list(request, select(request, plan_or_404(slug)))
 

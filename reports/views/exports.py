@@ -6,11 +6,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.roles import VIEW_INTERNAL_PAGES
 from portal.downloads import in_blocks
 from portal.page_cache import shared_download
 from reports import exports
 from reports.views.common import plan_or_404, select
-from reports.views.dashboards import INTERNAL, render_action_list
+from reports.views.dashboards import render_action_list
 
 
 def _export(selection):
@@ -38,7 +39,7 @@ def _export(selection):
     return values, stem
 
 
-@permission_required(INTERNAL, raise_exception=True)
+@permission_required(VIEW_INTERNAL_PAGES, raise_exception=True)
 @shared_download
 def action_export_csv(request, slug):
     selection = select(request, plan_or_404(slug))
@@ -52,7 +53,7 @@ def action_export_csv(request, slug):
     )
 
 
-@permission_required(INTERNAL, raise_exception=True)
+@permission_required(VIEW_INTERNAL_PAGES, raise_exception=True)
 @shared_download
 def action_export_xlsx(request, slug):
     selection = select(request, plan_or_404(slug))
