@@ -26,7 +26,6 @@ ADD_UPDATES = "actions.add_progressupdate"
 CHANGE_UPDATES = "actions.change_progressupdate"
 ADD_ROUNDS = "actions.add_reportinground"
 CHANGE_ROUNDS = "actions.change_reportinground"
-CHANGE_INDICATORS = "indicators.change_indicator"
 
 
 def is_officer(user):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.roles import CHANGE_ACTIONS, PUBLISH_UPDATES
+from accounts.roles import CHANGE_ACTIONS, is_officer
 from actions.statuses import Status, StatusCounts
 from themes.models import ChoiceLabels, Commitment, Partner, Plan, Priority, Theme
 
@@ -109,7 +109,7 @@ class ActionQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         """Actions `user` may edit and report on: all for officers, their partners' for leads."""
-        if user.has_perm(PUBLISH_UPDATES):
+        if is_officer(user):
             return self.all()
         if user.has_perm(CHANGE_ACTIONS):
             return self.led_by_any(user.partners.all())

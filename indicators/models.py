@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.roles import CHANGE_INDICATORS, VIEW_INTERNAL_PAGES
+from accounts.roles import VIEW_INTERNAL_PAGES, is_officer
 from indicators.periods import (
     Frequency,
     format_date,
@@ -255,7 +255,7 @@ class Indicator(models.Model):
         figures and targets. One query for a signed-in user who is not an officer."""
         if not user.is_authenticated:
             return False
-        if user.has_perm(VIEW_INTERNAL_PAGES) and user.has_perm(CHANGE_INDICATORS):
+        if is_officer(user):
             return True
         if self.owner_id is None:
             return False

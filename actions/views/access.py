@@ -5,12 +5,8 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from accounts.roles import ADD_UPDATES, CHANGE_ACTIONS, PUBLISH_UPDATES, VIEW_INTERNAL_PAGES
+from accounts.roles import ADD_UPDATES, CHANGE_ACTIONS, VIEW_INTERNAL_PAGES, is_officer
 from actions.models import Action, ActionLead, ProgressUpdate
-
-
-def is_officer(user):
-    return user.has_perm(PUBLISH_UPDATES)
 
 
 @dataclass

@@ -10,11 +10,11 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.roles import PUBLISH_UPDATES, VIEW_INTERNAL_PAGES
+from accounts.roles import PUBLISH_UPDATES, VIEW_INTERNAL_PAGES, is_officer
 from actions.forms import OfficerActionForm, PartnerActionForm, ProgressUpdateForm
 from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound, Status
 from actions.services import EditConflict, PublicTextUnchecked, lock_unchanged, update_save
-from actions.views.access import action_for_user, is_officer
+from actions.views.access import action_for_user
 from portal.page_cache import PerUser, shared_content
 from themes.models import Plan
 
@@ -41,7 +41,7 @@ def _with_open_round_update(actions):
 def my_actions(request):
     """The signed-in user's actions, what needs attention first."""
     user = request.user
-    may_review = user.has_perm(PUBLISH_UPDATES)
+    may_review = is_officer(user)
     sees_rounds = user.has_perm(VIEW_INTERNAL_PAGES)
     content = shared_content(
         request,
