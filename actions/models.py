@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -70,6 +71,11 @@ class ReportingRound(ChoiceLabels, models.Model):
     @property
     def is_open(self):
         return self.state == self.State.OPEN
+
+    @property
+    def is_overdue(self):
+        """Whether the round is still open after the day it was due."""
+        return bool(self.is_open and self.due_on and self.due_on < timezone.localdate())
 
 
 class ActionQuerySet(models.QuerySet):

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import ADD_ROUNDS, VIEW_INTERNAL_PAGES
@@ -45,7 +44,7 @@ def round_list(request, slug):
         if round.pk in frozen:
             round.expected = frozen[round.pk]["active"]
             round.reported = round.expected - frozen[round.pk]["missing"]
-    context = {"plan": plan, "rounds": rounds, "today": timezone.localdate()}
+    context = {"plan": plan, "rounds": rounds}
     return render(request, "actions/reportinground_list.html", context)
 
 
@@ -73,6 +72,5 @@ def round_detail(request, pk):
         )
         .order_by("number")
     )
-    is_overdue = bool(round.due_on and round.due_on < timezone.localdate() and round.is_open)
-    context = {"round": round, "missing": missing, "is_overdue": is_overdue}
+    context = {"round": round, "missing": missing, "is_overdue": round.is_overdue}
     return render(request, "actions/reportinground_detail.html", context)
