@@ -28,6 +28,27 @@ class ActionAccess:
             return any(partner.pk == update.partner_id for partner in self.lead_partners)
         return bool(self.lead_partners)
 
+    def may_correct(self, update):
+        """Whether this user may correct `update` after its round was frozen: officers."""
+        return self.is_officer and update.is_changed_only_by_correction
+
+    def may_edit(self, update):
+        """Whether the update's edit page lets this user change it."""
+        return self.can_report and self.may_write(update)
+
+    def may_review(self, update):
+        """Whether this user may publish `update` or send it back: officers, once submitted."""
+        return self.is_officer and update.state == ProgressUpdate.State.SUBMITTED
+
+    def mark_updates(self, updates):
+        """Set `may_correct`, `may_edit` and `may_review` on each of `updates`, for the page
+        that links to those pages."""
+        for update in updates:
+            update.may_correct = self.may_correct(update)
+            update.may_edit = self.may_edit(update)
+            update.may_review = self.may_review(update)
+        return updates
+
 
 def action_for_user(request, pk):
     """The action with what the page shows, and what `request.user` may do with it."""

@@ -98,7 +98,7 @@ def action_manage(request, pk):
         .prefetch_related("snapshots")
         .newest_first()
     )
-    context = {"action": action, "access": access, "updates": updates}
+    context = {"action": action, "access": access, "updates": access.mark_updates(updates)}
     return render(request, "actions/action_manage.html", context)
 
 
