@@ -271,6 +271,10 @@ class Action(ChoiceLabels, models.Model):
         self.save(update_fields=["public_status", "last_published_at", "last_published_round"])
         return True
 
+    def is_updated_in(self, round):
+        """Whether the action's last published update is of `round` (never when None)."""
+        return round is not None and self.last_published_round_id == round.pk
+
     @property
     def public_contact_name(self):
         """The named contact, only when the record says it may be published."""

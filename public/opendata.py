@@ -86,9 +86,7 @@ def action_record(action, *, request, latest_round):
         "last_update_published_at": (
             action.last_published_at.isoformat() if action.last_published_at else None
         ),
-        "updated_in_latest_round": bool(
-            latest_round and action.last_published_round_id == latest_round.pk
-        ),
+        "updated_in_latest_round": action.is_updated_in(latest_round),
         "latest_public_summary": latest_summary,
     }
     if updates is None:

@@ -46,3 +46,9 @@ def narrative(text):
 def status_class(status):
     """The CSS modifier for a status value ("on_track" → "csp-status--on-track")."""
     return f"csp-status--{str(status).replace('_', '-')}"
+
+
+@register.filter
+def updated_in(action, round):
+    """`action.is_updated_in(round)`, for templates, which cannot pass it the round."""
+    return action.is_updated_in(round)

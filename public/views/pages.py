@@ -148,9 +148,7 @@ def theme_detail(request, slug, number):
         "commitments": list(commitments),
         "latest_round": newest,
         "action_count": len(actions),
-        "updated_count": sum(
-            1 for a in actions if newest and a.last_published_round_id == newest.pk
-        ),
+        "updated_count": sum(1 for action in actions if action.is_updated_in(newest)),
     }
     return render(request, "actions/theme_detail.html", context)
 
