@@ -118,6 +118,30 @@ class IndicatorQuerySet(models.QuerySet):
         targets)."""
         return self.select_related("owner__parent").with_totals().order_by("name")
 
+    def public_for_theme(self, theme):
+        """The public indicators linked to `theme`, for indicator_summary.html (a list; three
+        queries)."""
+        return list(self.public().filter(themes=theme).for_summary())
+
+    def public_by_commitment(self, plan):
+        """{commitment id: [public indicators that evidence it, in name order]} for `plan`,
+        for indicator_summary.html (four queries: links, indicators, totals, targets)."""
+        links = list(
+            Indicator.commitments.through.objects.filter(
+                commitment__statement__plan=plan, indicator__is_public=True
+            ).values_list("commitment_id", "indicator_id")
+        )
+        indicators = {
+            indicator.pk: indicator
+            for indicator in self.filter(pk__in={i for _c, i in links}).for_summary()
+        }
+        by_commitment = {}
+        for commitment_id, indicator_id in links:
+            by_commitment.setdefault(commitment_id, []).append(indicators[indicator_id])
+        for listed in by_commitment.values():
+            listed.sort(key=lambda indicator: indicator.name)
+        return by_commitment
+
     def for_list(self):
         """The indicator list page: as the summary (three queries)."""
         return self.for_summary()
