@@ -2,13 +2,10 @@
 CSV of figures, and downloads of the public figures."""
 
 import csv
-import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.db.models import Max, Prefetch
@@ -29,6 +26,7 @@ from indicators.models import (
     format_figure,
     period_label,
 )
+from portal.held_uploads import UploadChanged, UploadGone, upload_held, upload_hold, upload_release
 from portal.spreadsheets import csv_safe
 from themes.models import Commitment, Plan, Priority, Theme
 
@@ -219,8 +217,7 @@ def target_edit(request, slug, pk):
     )
 
 
-# CSV upload: the file is kept in storage between the check and the confirmation, under a
-# private prefix, and the session remembers which file is whose.
+# CSV upload: the file is held between the check and the confirmation (portal.held_uploads).
 
 
 def _upload_session_key(indicator):
@@ -228,29 +225,30 @@ def _upload_session_key(indicator):
 
 
 def _discard_upload(request, indicator):
-    stored = request.session.pop(_upload_session_key(indicator), None)
-    if stored and stored["path"].startswith(UPLOAD_PREFIX):
-        default_storage.delete(stored["path"])
+    upload_release(request, _upload_session_key(indicator), folder=UPLOAD_PREFIX)
 
 
 def _read_upload(request, indicator):
-    stored = request.session.get(_upload_session_key(indicator))
-    if not stored or not default_storage.exists(stored["path"]):
+    try:
+        return upload_held(request, _upload_session_key(indicator), indicator=indicator.pk)
+    except (UploadGone, UploadChanged):
         return None, None
-    with default_storage.open(stored["path"], "rb") as file:
-        return stored, file.read()
 
 
 def value_upload(request, slug):
     indicator = _get_indicator_to_edit(request, slug)
     form = ValueUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        _discard_upload(request, indicator)
         upload = form.cleaned_data["file"]
-        path = default_storage.save(
-            f"{UPLOAD_PREFIX}{uuid.uuid4().hex}.csv", ContentFile(upload.read())
+        upload_hold(
+            request,
+            _upload_session_key(indicator),
+            upload.read(),
+            folder=UPLOAD_PREFIX,
+            extension=".csv",
+            filename=upload.name,
+            indicator=indicator.pk,
         )
-        request.session[_upload_session_key(indicator)] = {"path": path, "name": upload.name}
         return redirect("indicators:value_upload_check", indicator.slug)
     return render(request, "indicators/value_upload.html", {"indicator": indicator, "form": form})
 
@@ -262,7 +260,7 @@ def value_upload_check(request, slug):
         messages.info(request, _("Choose a file to upload."))
         return redirect("indicators:value_upload", indicator.slug)
     check = values_csv_check(indicator=indicator, content=content)
-    context = {"indicator": indicator, "check": check, "file_name": stored["name"]}
+    context = {"indicator": indicator, "check": check, "file_name": stored["filename"]}
     return render(request, "indicators/value_upload_check.html", context)
 
 
@@ -280,7 +278,7 @@ def value_upload_confirm(request, slug):
         outcomes = indicator_values_import(
             indicator=indicator,
             rows=check.rows,
-            reason=_("Uploaded from %(file)s") % {"file": stored["name"]},
+            reason=_("Uploaded from %(file)s") % {"file": stored["filename"]},
         )
     except IntegrityError:
         messages.error(
@@ -296,7 +294,7 @@ def value_upload_confirm(request, slug):
         request,
         _("Uploaded %(file)s: %(new)s new figures, %(changed)s corrected, %(unchanged)s unchanged.")
         % {
-            "file": stored["name"],
+            "file": stored["filename"],
             "new": outcomes["new"],
             "changed": outcomes["changed"],
             "unchanged": outcomes["unchanged"],
