@@ -135,15 +135,19 @@ def indicator_detail(request, slug):
 def value_create(request, slug):
     indicator = _get_indicator_to_edit(request, slug)
     form = IndicatorValueForm(request.POST or None, indicator=indicator)
+    return _value_form(request, indicator, form, _("Saved %(figure)s for %(period)s."))
+
+
+def _value_form(request, indicator, form, message, **context):
+    """Save a valid figure, say so with `message` (given its figure and period) and go back
+    to the indicator's figures; otherwise show the form again."""
     if request.method == "POST" and form.is_valid():
         value = form.save()
-        messages.success(
-            request,
-            _("Saved %(figure)s for %(period)s.")
-            % {"figure": format_figure(value.figure, indicator.unit), "period": value.period_label},
-        )
+        figure = format_figure(value.figure, indicator.unit)
+        messages.success(request, message % {"figure": figure, "period": value.period_label})
         return redirect("indicators:value_list", indicator.slug)
-    return render(request, "indicators/value_form.html", {"indicator": indicator, "form": form})
+    context = {"indicator": indicator, "form": form, **context}
+    return render(request, "indicators/value_form.html", context)
 
 
 def value_list(request, slug):
@@ -159,28 +163,21 @@ def value_list(request, slug):
     )
 
 
-def value_edit(request, slug, pk):
+def _value_to_edit(request, slug, pk):
+    """(indicator, one of its figures) for someone who may correct them; 403 or 404."""
     indicator = _get_indicator_to_edit(request, slug)
-    value = get_object_or_404(IndicatorValue, indicator=indicator, pk=pk)
+    return indicator, get_object_or_404(IndicatorValue, indicator=indicator, pk=pk)
+
+
+def value_edit(request, slug, pk):
+    indicator, value = _value_to_edit(request, slug, pk)
     form = IndicatorValueForm(request.POST or None, indicator=indicator, instance=value)
-    if request.method == "POST" and form.is_valid():
-        value = form.save()
-        messages.success(
-            request,
-            _("Corrected the figure for %(period)s to %(figure)s.")
-            % {"figure": format_figure(value.figure, indicator.unit), "period": value.period_label},
-        )
-        return redirect("indicators:value_list", indicator.slug)
-    return render(
-        request,
-        "indicators/value_form.html",
-        {"indicator": indicator, "form": form, "value": value},
-    )
+    message = _("Corrected the figure for %(period)s to %(figure)s.")
+    return _value_form(request, indicator, form, message, value=value)
 
 
 def value_delete(request, slug, pk):
-    indicator = _get_indicator_to_edit(request, slug)
-    value = get_object_or_404(IndicatorValue, indicator=indicator, pk=pk)
+    indicator, value = _value_to_edit(request, slug, pk)
     if request.method == "POST":
         value.delete()
         messages.success(
@@ -253,12 +250,16 @@ def value_upload(request, slug):
     return render(request, "indicators/value_upload.html", {"indicator": indicator, "form": form})
 
 
+def _choose_a_file(request, indicator):
+    messages.info(request, _("Choose a file to upload."))
+    return redirect("indicators:value_upload", indicator.slug)
+
+
 def value_upload_check(request, slug):
     indicator = _get_indicator_to_edit(request, slug)
     stored, content = _read_upload(request, indicator)
     if stored is None:
-        messages.info(request, _("Choose a file to upload."))
-        return redirect("indicators:value_upload", indicator.slug)
+        return _choose_a_file(request, indicator)
     check = values_csv_check(indicator=indicator, content=content)
     context = {"indicator": indicator, "check": check, "file_name": stored["filename"]}
     return render(request, "indicators/value_upload_check.html", context)
@@ -269,8 +270,7 @@ def value_upload_confirm(request, slug):
     indicator = _get_indicator_to_edit(request, slug)
     stored, content = _read_upload(request, indicator)
     if stored is None:
-        messages.info(request, _("Choose a file to upload."))
-        return redirect("indicators:value_upload", indicator.slug)
+        return _choose_a_file(request, indicator)
     check = values_csv_check(indicator=indicator, content=content)
     if not check.is_valid:
         return redirect("indicators:value_upload_check", indicator.slug)
