@@ -101,11 +101,14 @@ def _plan_years(index):
 
 def _plan_structure_create(rng, index, state, people, result):
     """A plan with its themes and their leads, priorities, statements and commitments."""
-    user = people.officer
     town = town_name(rng)
     start, end = _plan_years(index)
     when = datetime.datetime(start, 3, 1, 9, 0, tzinfo=LONDON)
-    plan = history_create(
+
+    def create(model, objs):
+        return history_create(model, objs, result, people.officer, when)
+
+    plan = create(
         Plan,
         [
             Plan(
@@ -122,13 +125,10 @@ def _plan_structure_create(rng, index, state, people, result):
                 partners_publish_directly=rng.random() < 0.2,
             )
         ],
-        result,
-        user,
-        when,
     )[0]
     partners = rng.sample(people.partners, min(PARTNERS_PER_PLAN, len(people.partners)))
     theme_rows = rng.sample(THEMES, rng.randint(5, 8))
-    themes = history_create(
+    themes = create(
         Theme,
         [
             Theme(
@@ -140,16 +140,13 @@ def _plan_structure_create(rng, index, state, people, result):
             )
             for number, (title, description) in enumerate(theme_rows, start=1)
         ],
-        result,
-        user,
-        when,
     )
     theme_leads = []
     for theme in themes:
         for position, partner in enumerate(rng.sample(partners, rng.randint(1, 2)), start=1):
             theme_leads.append(ThemeLead(theme=theme, partner=partner, position=position))
-    history_create(ThemeLead, theme_leads, result, user, when)
-    priorities = history_create(
+    create(ThemeLead, theme_leads)
+    priorities = create(
         Priority,
         [
             Priority(plan=plan, number=number, title=title, description=description)
@@ -157,25 +154,19 @@ def _plan_structure_create(rng, index, state, people, result):
                 rng.sample(PRIORITIES, rng.randint(3, 5)), start=1
             )
         ],
-        result,
-        user,
-        when,
     )
-    statements = history_create(
+    statements = create(
         ResidentStatement,
         [
             ResidentStatement(plan=plan, position=position, text=text)
             for position, text in enumerate(rng.sample(STATEMENTS, rng.randint(4, 6)), start=1)
         ],
-        result,
-        user,
-        when,
     )
     commitments = []
     for statement in statements:
         for position, text in enumerate(rng.sample(COMMITMENTS, rng.randint(2, 3)), start=1):
             commitments.append(Commitment(statement=statement, position=position, text=text))
-    commitments = history_create(Commitment, commitments, result, user, when)
+    commitments = create(Commitment, commitments)
     commitments_by_theme = defaultdict(list)
     pairs = []
     for commitment in commitments:
