@@ -5,7 +5,7 @@ import time
 
 import pytest
 from django.contrib.sessions.backends.signed_cookies import SessionStore
-from django.core.files.storage import default_storage
+from django.core.files import storage
 from django.test import RequestFactory
 
 from portal.held_uploads import (
@@ -16,6 +16,8 @@ from portal.held_uploads import (
     upload_release,
 )
 
+# The module `storage`, not `default_storage` itself: collecting a test module touches its
+# names, and touching that lazy object before the test settings apply fixes it too early.
 FOLDER = "held/"
 
 
@@ -47,7 +49,7 @@ def test_it_is_refused_for_another_owner(request_with_session):
 
 def test_it_is_refused_once_its_bytes_change(request_with_session):
     held = hold(request_with_session)
-    with default_storage.open(held["name"], "wb") as stored:
+    with storage.default_storage.open(held["name"], "wb") as stored:
         stored.write(b"something else")
     with pytest.raises(UploadChanged):
         upload_held(request_with_session, "key")
@@ -56,9 +58,9 @@ def test_it_is_refused_once_its_bytes_change(request_with_session):
 def test_released_and_replaced_files_are_deleted(request_with_session):
     first = hold(request_with_session)
     second = hold(request_with_session, b"new")
-    assert not default_storage.exists(first["name"])
+    assert not storage.default_storage.exists(first["name"])
     upload_release(request_with_session, "key", folder=FOLDER)
-    assert not default_storage.exists(second["name"])
+    assert not storage.default_storage.exists(second["name"])
     with pytest.raises(UploadGone):
         upload_held(request_with_session, "key")
 
@@ -67,6 +69,6 @@ def test_files_older_than_a_session_are_removed_on_the_next_hold(request_with_se
     old = hold(request_with_session)
     request_with_session.session.flush()
     then = time.time() - settings.SESSION_COOKIE_AGE - 60
-    os.utime(default_storage.path(old["name"]), (then, then))
+    os.utime(storage.default_storage.path(old["name"]), (then, then))
     hold(request_with_session)
-    assert not default_storage.exists(old["name"])
+    assert not storage.default_storage.exists(old["name"])
