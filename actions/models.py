@@ -17,47 +17,13 @@ from django.db.models import (
     Subquery,
 )
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.roles import CHANGE_ACTIONS, is_officer
+from actions.statuses import Status, StatusCounts
 from themes.models import ChoiceLabels, Commitment, Partner, Plan, Priority, Theme
-
-
-class Status(models.TextChoices):
-    """How an action is going, as a CSP reports it."""
-
-    NOT_RECORDED = "not_recorded", _("Not recorded")
-    NOT_STARTED = "not_started", _("Not started")
-    ON_TRACK = "on_track", _("On track")
-    AT_RISK = "at_risk", _("At risk")
-    OFF_TRACK = "off_track", _("Off track")
-    COMPLETE = "complete", _("Complete")
-    CARRIED_FORWARD = "carried_forward", _("Carried forward")
-
-
-class StatusCounts:
-    """How many actions have each status, in the order statuses are listed."""
-
-    def __init__(self, counter=None):
-        self.counter = counter or Counter()
-
-    @classmethod
-    def of(cls, actions):
-        """Count the public statuses of actions already in memory."""
-        return cls(Counter(action.public_status for action in actions))
-
-    def __iter__(self):
-        for status in Status:
-            if self.counter[status.value]:
-                yield {
-                    "value": status.value,
-                    "label": status.label,
-                    "count": self.counter[status.value],
-                }
-
-    @property
-    def total(self):
-        return sum(self.counter.values())
 
 
 class ReportingRoundQuerySet(models.QuerySet):
@@ -116,6 +82,11 @@ class ReportingRound(ChoiceLabels, models.Model):
     def is_open(self):
         return self.state == self.State.OPEN
 
+    @property
+    def is_overdue(self):
+        """Whether the round is still open after the day it was due."""
+        return bool(self.is_open and self.due_on and self.due_on < timezone.localdate())
+
 
 class ActionQuerySet(models.QuerySet):
     def in_plan_order(self):
@@ -154,9 +125,9 @@ class ActionQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         """Actions `user` may edit and report on: all for officers, their partners' for leads."""
-        if user.has_perm("actions.publish_progressupdate"):
+        if is_officer(user):
             return self.all()
-        if user.has_perm("actions.change_action"):
+        if user.has_perm(CHANGE_ACTIONS):
             return self.led_by_any(user.partners.all())
         return self.none()
 
@@ -339,6 +310,10 @@ class Action(ChoiceLabels, models.Model):
         if links and links[0].partner in lead_partners:
             return None
         return next((link.partner for link in links if link.partner in lead_partners), None)
+
+    def is_updated_in(self, round):
+        """Whether the action's last published update is of `round` (never when None)."""
+        return round is not None and self.last_published_round_id == round.pk
 
     @property
     def public_contact_name(self):

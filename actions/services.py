@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import ADD_UPDATES
 from actions.models import (
     Action,
     ActionLead,
@@ -305,7 +306,7 @@ def reminders_due(*, today):
                 people.update(link.partner.parent.reminder_members)
             for person in people:
                 item = (round, link.action)
-                if person.has_perm("actions.add_progressupdate") and item not in due[person]:
+                if person.has_perm(ADD_UPDATES) and item not in due[person]:
                     due[person].append(item)
     return dict(due)
 

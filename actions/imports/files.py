@@ -22,8 +22,8 @@ from actions.imports.columns import (
     normalise,
     too_large_message,
 )
+from portal.spreadsheets import csv_unescaped
 
-_FORMULA_STARTS = ("=", "+", "-", "@")
 # Headings people commonly use instead of ours: only used to suggest the right one.
 _HEADING_HINTS = {
     "action number": "number",
@@ -200,18 +200,11 @@ def _csv_records(data):
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         for number, record in enumerate(reader, start=1):
-            yield number, [_unescape(value) for value in record[:MAX_COLUMNS]]
+            yield number, [csv_unescaped(value) for value in record[:MAX_COLUMNS]]
     except csv.Error as error:
         raise ImportFileError(
             [_("Row %(row)s cannot be read: %(error)s.") % {"row": reader.line_num, "error": error}]
         ) from None
-
-
-def _unescape(value):
-    """Undo the apostrophe the export puts before a cell that Excel would read as a formula."""
-    if len(value) > 1 and value[0] == "'" and value[1] in _FORMULA_STARTS:
-        return value[1:]
-    return value
 
 
 def _xlsx_records(data):

@@ -11,26 +11,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from actions.forms import RestoreForm, VersionCompareForm
+from actions.forms import OfficerActionForm, RestoreForm, VersionCompareForm
 from actions.models import Action, ActionLead, ProgressUpdate
 from actions.services import PublicTextUnchecked, version_restore
 from actions.views.access import action_for_user
 
 VERSIONS_PER_PAGE = 25
-ACTION_FIELDS = [
-    "theme",
-    "text",
-    "easy_read_summary",
-    "lead_role",
-    "contact_name",
-    "contact_is_public",
-    "starts_on",
-    "due_on",
-    "status",
-    "public_status",
-]
+# What an officer edits of an action, but for its many-to-many links, and what residents see.
 # Many-to-many fields whose choices simple_history copies with each version of an action.
 ACTION_MANY_FIELDS = ["priorities", "commitments"]
+ACTION_FIELDS = [
+    name for name in OfficerActionForm.Meta.fields if name not in ACTION_MANY_FIELDS
+] + ["public_status"]
 UPDATE_FIELDS = [
     "round",
     "partner",

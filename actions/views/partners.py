@@ -20,11 +20,12 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.roles import PUBLISH_UPDATES, VIEW_INTERNAL_PAGES, is_officer
 from actions.forms import OfficerActionForm, PartnerActionForm, ProgressUpdateForm
 from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound, Status
 from actions.services import EditConflict, PublicTextUnchecked, lock_unchanged, update_save
-from actions.views.access import action_for_user, is_officer
-from portal.page_cache import shared_content
+from actions.views.access import action_for_user
+from portal.page_cache import PerUser, shared_content
 from themes.models import Plan
 
 ACTIONS_PER_PAGE = 50
@@ -78,15 +79,13 @@ def start_page(request):
 def my_actions(request):
     """The signed-in user's actions, what needs attention first."""
     user = request.user
-    may_review = user.has_perm("actions.publish_progressupdate")
-    sees_rounds = user.has_perm("themes.view_internal_pages")
+    may_review = is_officer(user)
+    sees_rounds = user.has_perm(VIEW_INTERNAL_PAGES)
     content = shared_content(
         request,
         "actions/my_actions_content.html",
         lambda: _my_actions_context(request, may_review, sees_rounds),
-        user.pk,
-        may_review,
-        sees_rounds,
+        scope=PerUser(user, PUBLISH_UPDATES, VIEW_INTERNAL_PAGES),
     )
     return render(request, "actions/my_actions.html", {"content": content})
 
@@ -137,7 +136,7 @@ def action_manage(request, pk):
         .prefetch_related("snapshots")
         .newest_first()
     )
-    context = {"action": action, "access": access, "updates": updates}
+    context = {"action": action, "access": access, "updates": access.mark_updates(updates)}
     return render(request, "actions/action_manage.html", context)
 
 

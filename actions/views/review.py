@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.roles import PUBLISH_UPDATES
 from actions.forms import ReviewForm, UpdateCorrectionForm
 from actions.models import ProgressUpdate
 from actions.privacy import known_names
@@ -14,7 +15,7 @@ from actions.services import update_correct as correct_update
 from actions.views.partners import edit_conflict, site_url_of
 
 
-@permission_required("actions.publish_progressupdate", raise_exception=True)
+@permission_required(PUBLISH_UPDATES, raise_exception=True)
 def review_list(request):
     updates = (
         ProgressUpdate.objects.filter(state=ProgressUpdate.State.SUBMITTED)
@@ -25,7 +26,7 @@ def review_list(request):
     return render(request, "actions/review_list.html", {"page": page})
 
 
-@permission_required("actions.publish_progressupdate", raise_exception=True)
+@permission_required(PUBLISH_UPDATES, raise_exception=True)
 def update_review(request, pk):
     update = get_object_or_404(
         ProgressUpdate.objects.select_related(
@@ -69,7 +70,7 @@ def update_review(request, pk):
     return render(request, "actions/update_review.html", {"update": update, "form": form})
 
 
-@permission_required("actions.publish_progressupdate", raise_exception=True)
+@permission_required(PUBLISH_UPDATES, raise_exception=True)
 def update_correct(request, pk):
     """A CSP officer corrects a published update after its round has closed."""
     update = get_object_or_404(

@@ -194,3 +194,65 @@ def test_a_change_made_through_a_form_shows_at_once_to_whoever_made_it(
     page = client.get(url).content.decode()
     assert "Finish it" in page
     assert "Write it" not in page
+
+
+@pytest.fixture
+def stored_content(monkeypatch):
+    """Every piece of HTML shared_content puts in the cache, as it is stored."""
+    stored = []
+    original = cache.set
+
+    def record(key, value, *args, **kwargs):
+        if key.startswith("shared-content:"):
+            stored.append(value)
+        return original(key, value, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", record)
+    return stored
+
+
+def what_identifies(user, page):
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    return [user.username, user.get_full_name(), user.email, token, "csrfmiddlewaretoken"]
+
+
+def shared_pages(plan, theme, partner):
+    return [
+        plan_dashboard(plan),
+        plan_dashboard(plan) + f"?theme={theme.pk}",
+        reverse("reports:theme_dashboard", args=[plan.slug, theme.number]),
+        reverse("reports:partner_dashboard", args=[plan.slug, partner.slug]),
+        reverse("actions:my_actions"),
+    ]
+
+
+@pytest.mark.parametrize("role", [EXECUTIVE, "CSP officers", PARTNER_LEADS])
+def test_shared_content_holds_nothing_of_the_user_it_was_rendered_for(
+    plan, role, make_user, make_partner, make_action, make_round, make_update, stored_content
+):
+    police = make_partner("Bedfordshire Police")
+    action = make_action(1, leads=[police])
+    make_update(action, round=make_round("2024 Q1", state="open"))
+    people = [
+        make_user(
+            f"{name.lower()}-{n}",
+            role=role,
+            partners=[police],
+            first_name=name,
+            last_name="Okonkwo-Brennan",
+        )
+        for n, name in enumerate(["Adaeze", "Siobhan"])
+    ]
+    for url in shared_pages(plan, action.theme, police):
+        for user in people:
+            browser = Client(enforce_csrf_checks=True)
+            browser.force_login(user)
+            response = browser.get(url)
+            if response.status_code == 403:
+                continue
+            assert response.status_code == 200
+            page = response.content.decode()
+            for html in stored_content:
+                for mark in what_identifies(user, page):
+                    assert mark not in html, f"{url} shares {mark!r}"
+    assert stored_content

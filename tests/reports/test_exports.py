@@ -40,23 +40,6 @@ def read_xlsx(response):
     return [dict(zip(names, row, strict=True)) for row in rows]
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("=1+1", "'=1+1"),
-        ("+44 1582", "'+44 1582"),
-        ("- a bullet", "'- a bullet"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tTab", "'\tTab"),
-        ("\rReturn", "'\rReturn"),
-        ("Plain words", "Plain words"),
-        (12, 12),
-    ],
-)
-def test_text_a_spreadsheet_would_run_is_neutralised(text, expected):
-    assert exports.neutralise(text) == expected
-
-
 def test_the_csv_lists_the_actions_as_filtered_with_their_latest_update(
     client, scenario, executive
 ):
