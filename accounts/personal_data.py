@@ -23,7 +23,7 @@ from django.core import serializers
 from django.db import models, transaction
 from django.db.models import Q
 
-from accounts.models import DataErasure, SignInAttempt
+from accounts.models import DataErasure, KnownAddress, SignInAttempt
 
 CONTACT_FIELD = "contact_name"
 PROJECT_APPS = ("themes", "actions", "reports")
@@ -195,7 +195,12 @@ def personal_data_export(*, username=None, contact=None):
         export["failed_sign_ins"] = list(
             SignInAttempt.objects.filter(username=username.strip().lower())
             .order_by("attempted_at")
-            .values("username", "ip_address", "attempted_at")
+            .values("username", "ip_address", "kind", "attempted_at")
+        )
+        export["known_sign_in_addresses"] = list(
+            KnownAddress.objects.filter(username=username.strip().lower())
+            .order_by("signed_in_at")
+            .values("username", "ip_address", "signed_in_at")
         )
     if contact is not None:
         export["named_contact"] = {
@@ -289,6 +294,10 @@ def _account_erase(user, report):
         "failed sign-in records deleted",
         SignInAttempt.objects.filter(username=user.username.lower()).delete()[0],
     )
+    report.add(
+        "known sign-in addresses deleted",
+        KnownAddress.objects.filter(username=user.username.lower()).delete()[0],
+    )
     anonymous = {
         "username": f"erased-{user.pk}",
         "first_name": "",
@@ -327,6 +336,10 @@ def personal_data_erase(*, username=None, contact=None, written=(), dry_run=Fals
             report.add(
                 "failed sign-in records deleted",
                 SignInAttempt.objects.filter(username=username.strip().lower()).delete()[0],
+            )
+            report.add(
+                "known sign-in addresses deleted",
+                KnownAddress.objects.filter(username=username.strip().lower()).delete()[0],
             )
     for name in names:
         _contacts_erase(name, report)

@@ -1,20 +1,23 @@
 """Sign-in, password change and password reset: Django's views with GOV.UK forms and the
-sign-in throttle of accounts.security."""
+sign-in throttle of accounts.security, with the link that lifts an account-wide pause."""
 
-import time
-
+from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 
 from accounts.security import (
     client_ip,
     log_refusal,
-    recent_failures,
-    sign_in_delay,
+    sign_in_pause_lift,
     sign_in_refusal,
+    unlock_token_check,
 )
 from portal.forms import GovukFormMixin
 
@@ -24,7 +27,7 @@ class SignInForm(GovukFormMixin, auth_forms.AuthenticationForm):
 
     error_messages = {
         **auth_forms.AuthenticationForm.error_messages,
-        "invalid_login": _(
+        "invalid_login": gettext_lazy(
             "Enter a correct username and password. Both are case-sensitive. After several "
             "failed attempts, signing in is paused for a while."
         ),
@@ -46,9 +49,9 @@ class SignInForm(GovukFormMixin, auth_forms.AuthenticationForm):
         try:
             return super().clean()
         except ValidationError:
-            failures = recent_failures(username, ip)
-            time.sleep(sign_in_delay(failures))
-            refusal = sign_in_refusal(username, ip, failures)
+            # No waiting here: a worker answers at once, and says so when this failure
+            # started a pause.
+            refusal = sign_in_refusal(username, ip)
             if refusal:
                 raise ValidationError(refusal.message, code="throttled") from None
             raise
@@ -64,6 +67,21 @@ class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
 
 class PasswordChangeForm(GovukFormMixin, auth_forms.PasswordChangeForm):
     pass
+
+
+@login_not_required
+@never_cache
+def sign_in_unlock(request, token):
+    """The emailed link: a button (a POST, which mail scanners that open links never send)
+    lifts the account-wide pause."""
+    is_valid = unlock_token_check(token) is not None
+    if request.method == "POST" and is_valid:
+        sign_in_pause_lift(token=token, ip=client_ip(request))
+        messages.success(request, _("Signing in to the account works again from anywhere."))
+        return redirect("login")
+    if request.method == "POST":
+        sign_in_pause_lift(token=token, ip=client_ip(request))  # logs the refusal
+    return render(request, "registration/sign_in_unlock.html", {"is_valid": is_valid})
 
 
 # Placed before django.contrib.auth.urls, so these names resolve to these views.
@@ -88,4 +106,5 @@ urlpatterns = [
         auth_views.PasswordResetConfirmView.as_view(form_class=SetPasswordForm),
         name="password_reset_confirm",
     ),
+    path("unlock/<str:token>/", sign_in_unlock, name="sign_in_unlock"),
 ]

@@ -242,12 +242,13 @@ AUTHENTICATION_BACKENDS = ["accounts.security.ThrottledModelBackend"]
 SIGN_IN_THROTTLE = {
     "WINDOW_SECONDS": 15 * 60,
     "LOCKOUT_SECONDS": 15 * 60,
-    "ACCOUNT_SLOW_AFTER": 3,
-    "ACCOUNT_LOCK_AFTER": 5,
-    "ADDRESS_SLOW_AFTER": 10,
+    "PAIR_LOCK_AFTER": 5,
     "ADDRESS_LOCK_AFTER": 30,
-    "DELAY_SECONDS": 1.0,
-    "MAX_DELAY_SECONDS": 3.0,
+    "ACCOUNT_WINDOW_SECONDS": 24 * 60 * 60,
+    "ACCOUNT_LOCK_AFTER": 50,
+    "CODE_LOCK_AFTER": 5,
+    "KNOWN_ADDRESS_SECONDS": 30 * 24 * 60 * 60,
+    "UNLOCK_LINK_SECONDS": 60 * 60,
     "RETENTION_SECONDS": 30 * 24 * 60 * 60,
 }
 # How many reverse proxies append to X-Forwarded-For in front of the portal (0: none).

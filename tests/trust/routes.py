@@ -48,6 +48,7 @@ PUBLIC_ROUTES = {
     "password_reset",
     "password_reset_done",
     "password_reset_confirm",
+    "sign_in_unlock",  # the emailed link that lifts an account-wide sign-in pause
     "password_reset_complete",
     "admin:login",
     "healthz",

@@ -25,11 +25,6 @@ def audit(caplog):
     return messages
 
 
-@pytest.fixture(autouse=True)
-def no_delay(settings):
-    settings.SIGN_IN_THROTTLE = {**settings.SIGN_IN_THROTTLE, "MAX_DELAY_SECONDS": 0}
-
-
 def test_a_sign_in_is_logged_with_the_address(client, make_user, audit):
     make_user("inspector")
     client.post(

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
-from accounts.models import SignInAttempt
+from accounts.models import KnownAddress, SignInAttempt
 from actions.models import Action, ProgressUpdate
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +41,9 @@ def person(make_user, make_partner, make_action, make_update):
     SignInAttempt.objects.create(
         username="jsmith", ip_address="192.0.2.9", attempted_at=timezone.now()
     )
+    KnownAddress.objects.create(
+        username="jsmith", ip_address="192.0.2.10", signed_in_at=timezone.now()
+    )
     LogEntry.objects.create(
         user=user,
         content_type=ContentType.objects.get_for_model(user),
@@ -64,6 +67,7 @@ def test_the_export_lists_the_account_and_everything_linked_to_it(person):
     assert "themes.Partner_members (user)" in linked
     assert "admin.LogEntry (user)" in linked
     assert export["failed_sign_ins"][0]["ip_address"] == "192.0.2.9"
+    assert export["known_sign_in_addresses"][0]["ip_address"] == "192.0.2.10"
 
 
 def test_the_export_of_a_named_contact_includes_history(person):
@@ -97,6 +101,7 @@ def test_erasing_anonymises_the_account_and_keeps_the_updates_text(person):
     assert not ProgressUpdate.history.filter(author_id=user.pk).exists()
     assert not Action.history.filter(history_user_id=user.pk).exists()
     assert not SignInAttempt.objects.filter(username="jsmith").exists()
+    assert not KnownAddress.objects.filter(username="jsmith").exists()
     assert LogEntry.objects.get(user=user).object_repr == f"erased-{user.pk}"
 
 
