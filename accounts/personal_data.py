@@ -22,6 +22,8 @@ from django.contrib.sessions.models import Session
 from django.core import serializers
 from django.db import models, transaction
 from django.db.models import Q
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import DataErasure, KnownAddress, SignInAttempt
 
@@ -156,7 +158,15 @@ def name_preview(name):
     return dict(sorted(grouped.items()))
 
 
+# Two-factor devices are exported without their secrets: an export is a file that travels,
+# and a secret in it would make codes for the account.
+SECRET_FIELDS = {TOTPDevice: ["key"], StaticDevice: []}
+_DEVICE_FIELDS = ["user", "name", "confirmed", "created_at", "last_used_at"]
+
+
 def _rows(queryset):
+    if queryset.model in SECRET_FIELDS:
+        return serializers.serialize("python", queryset.order_by("pk"), fields=_DEVICE_FIELDS)
     return serializers.serialize("python", queryset.order_by("pk"))
 
 
@@ -298,6 +308,11 @@ def _account_erase(user, report):
         "known sign-in addresses deleted",
         KnownAddress.objects.filter(username=user.username.lower()).delete()[0],
     )
+    for device_model in SECRET_FIELDS:
+        report.add(
+            f"{device_model._meta.label} deleted",
+            device_model.objects.filter(user=user).delete()[0],
+        )
     anonymous = {
         "username": f"erased-{user.pk}",
         "first_name": "",

@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal",
     "accounts",
     "themes",
@@ -62,9 +65,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "portal.limits.request_size_limit_middleware",
     "portal.limits.query_string_guard_middleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Sends a signed-in account that needs its second factor to enter or set it up.
+    "accounts.twofactor.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -251,6 +257,8 @@ SIGN_IN_THROTTLE = {
     "UNLOCK_LINK_SECONDS": 60 * 60,
     "RETENTION_SECONDS": 30 * 24 * 60 * 60,
 }
+# Two-factor sign-in (accounts/twofactor.py): the name authenticator apps show for the portal.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Luton CSP Portal")
 # How many reverse proxies append to X-Forwarded-For in front of the portal (0: none).
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 CSRF_FAILURE_VIEW = "accounts.security.csrf_failure"

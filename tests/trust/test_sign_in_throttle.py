@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import KnownAddress, SignInAttempt
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -280,7 +281,7 @@ def test_old_failures_are_deleted_after_the_retention_period(client, account):
 
 
 def test_passwords_must_pass_the_validators(client, account):
-    client.force_login(account)
+    verified_login(client, account)
     response = client.post(
         reverse("password_change"),
         {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"},
