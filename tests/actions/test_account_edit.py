@@ -128,6 +128,6 @@ def test_the_page_reads_a_fixed_number_of_queries(
     lead = make_user("lead", role=PARTNER_LEADS, partners=partners)
     verified_login(client, officer)
     # session, user, the session's two-factor device, account, its groups, its partners,
-    # permissions, the partner choices
-    with django_assert_num_queries(8):
+    # permissions, whether the account has two-factor sign-in, the partner choices
+    with django_assert_num_queries(9):
         client.get(edit_url(lead))
