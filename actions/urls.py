@@ -43,6 +43,11 @@ urlpatterns = [
         name="account_deactivate",
     ),
     path(
+        "manage/accounts/<int:pk>/two-factor/reset/",
+        account_views.account_two_factor_reset,
+        name="account_two_factor_reset",
+    ),
+    path(
         "manage/accounts/<int:pk>/reactivate/",
         account_views.account_reactivate,
         name="account_reactivate",

@@ -7,6 +7,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
 from accounts.roles import EXECUTIVE, OFFICERS, PARTNER_LEADS
+from tests.signing_in import confirmed_device, totp_code, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def test_no_header_link_refuses_the_role_that_is_offered_it(
     client, make_user, make_partner, current_plan, role
 ):
     user = make_user("someone", role=role)
-    client.force_login(user)
+    verified_login(client, user)
     links = header_links(client.get(reverse("actions:my_actions")).content.decode())
     assert reverse("actions:my_actions") in links
     for link in links:
@@ -40,7 +41,7 @@ def test_no_header_link_refuses_the_role_that_is_offered_it(
 
 
 def test_officers_see_the_review_queue_and_the_rounds(client, officer, current_plan):
-    client.force_login(officer)
+    verified_login(client, officer)
     links = header_links(client.get(reverse("actions:my_actions")).content.decode())
     assert reverse("actions:review_list") in links
     assert reverse("actions:round_index") in links
@@ -51,7 +52,7 @@ def test_officers_see_the_review_queue_and_the_rounds(client, officer, current_p
 def test_partner_leads_are_not_offered_the_dashboards_or_the_review_queue(
     client, partner_lead, current_plan
 ):
-    client.force_login(partner_lead)
+    verified_login(client, partner_lead)
     links = header_links(client.get(reverse("actions:my_actions")).content.decode())
     assert reverse("reports:dashboard_index") not in links
     assert reverse("actions:review_list") not in links
@@ -66,11 +67,19 @@ def test_the_executive_lands_on_the_dashboards_after_signing_in(client, executiv
 
 @pytest.mark.parametrize("role", [OFFICERS, PARTNER_LEADS])
 def test_officers_and_leads_land_on_their_actions_after_signing_in(client, make_user, role):
-    make_user("someone", role=role)
+    user = make_user("someone", role=role)
+    device = confirmed_device(user) if role == OFFICERS else None
     response = client.post(
         reverse("login"), {"username": "someone", "password": "a-long-test-password"}
     )
     assertRedirects(response, reverse("actions:start_page"), fetch_redirect_response=False)
+    if device is not None:
+        # An officer gives the authenticator app's code, then goes on to the same page.
+        start = reverse("actions:start_page")
+        response = client.post(
+            reverse("two_factor_verify"), {"code": totp_code(device), "next": start}
+        )
+        assertRedirects(response, start, fetch_redirect_response=False)
     assertRedirects(client.get(reverse("actions:start_page")), reverse("actions:my_actions"))
 
 

@@ -11,6 +11,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from accounts.roles import PARTNER_LEADS
 from actions.models import Action, ActionLead, ProgressUpdate
 from tests.actions.conftest import update_data
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -68,12 +69,12 @@ def test_my_actions_shows_each_lead_the_state_of_its_own_update(
     client, police_lead, health_lead, shared, health, open_round, make_update
 ):
     part = make_update(shared, round=open_round, partner=health, state="draft")
-    client.force_login(health_lead)
+    verified_login(client, health_lead)
     page = client.get(reverse("actions:my_actions"))
     assertContains(page, "Finish it")
     assertContains(page, reverse("actions:update_edit", args=[part.pk]))
     assertNotContains(page, reverse("actions:update_create", args=[shared.pk]))
-    client.force_login(police_lead)
+    verified_login(client, police_lead)
     page = client.get(reverse("actions:my_actions"))
     assertContains(page, "Missing")
     assertContains(page, reverse("actions:update_create", args=[shared.pk]))
@@ -83,7 +84,7 @@ def test_a_second_lead_cannot_write_the_whole_action_update(
     client, police_lead, health_lead, shared, open_round, make_update
 ):
     whole = make_update(shared, round=open_round, author=police_lead)
-    client.force_login(health_lead)
+    verified_login(client, health_lead)
     assert client.get(reverse("actions:update_edit", args=[whole.pk])).status_code == 403
 
 
@@ -92,7 +93,7 @@ def test_a_second_lead_publishing_directly_publishes_only_its_part(
 ):
     shared.plan.partners_publish_directly = True
     shared.plan.save()
-    client.force_login(health_lead)
+    verified_login(client, health_lead)
     form = client.get(reverse("actions:update_create", args=[shared.pk])).context["form"]
     assert "contribution" not in form.fields and "status" not in form.fields
     client.post(
@@ -109,7 +110,7 @@ def test_the_whole_round_page_offers_a_second_lead_its_part(
     client, health_lead, shared, health, open_round, make_update
 ):
     make_update(shared, round=open_round, state="submitted")
-    client.force_login(health_lead)
+    verified_login(client, health_lead)
     url = reverse("actions:update_bulk", args=[shared.plan.slug])
     (row,) = client.get(url).context["rows"]
     assert row["form"] is not None and row["form"].partner == health

@@ -15,8 +15,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.roles import OFFICERS, PARTNER_LEADS
+from accounts.twofactor import two_factor_required
 from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound
-from tests.browser.pages import PASSWORD, click_and_wait
+from tests.browser.pages import PASSWORD, click_and_wait, enter_code
+from tests.signing_in import confirmed_device, unused_code
 from themes.models import Partner, Plan, Theme
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -76,11 +78,18 @@ def shoot(page, name):
 
 
 def sign_in(page, url, username, taps=None):
+    """Sign in with the password, and the authenticator app's code when the role needs one
+    (the officer's app is set up beforehand, as its owner would have)."""
+    user = get_user_model().objects.get(username=username)
+    if two_factor_required(user):
+        confirmed_device(user)
     page.goto(url + "/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     button = page.get_by_role("button", name="Sign in")
     taps.click(button) if taps else click_and_wait(page, button)
+    if "/accounts/two-factor/code/" in page.url:
+        enter_code(page, unused_code(confirmed_device(user)))
 
 
 def sign_out(page):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from indicators.models import IndicatorValue
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def test_users_who_may_not_enter_figures_cannot_upload_or_confirm(
     client, partner_lead, make_indicator
 ):
     indicator = make_indicator()
-    client.force_login(partner_lead)
+    verified_login(client, partner_lead)
     assert upload(client, indicator, "period,value\n2025-01,3\n").status_code == 403
     assert client.post(upload_url(indicator, "confirm")).status_code == 403
 
@@ -54,7 +55,7 @@ def test_a_good_file_is_shown_then_saved_on_confirmation(
 ):
     indicator = make_indicator(unit="incidents")
     add_figures(indicator, {"2025-01": 10, "2025-02": 20})
-    client.force_login(officer)
+    verified_login(client, officer)
     response = upload(
         client,
         indicator,
@@ -87,7 +88,7 @@ def test_a_bad_file_names_each_row_and_column_and_saves_nothing(
     client, officer, make_indicator, media
 ):
     indicator = make_indicator(frequency="quarterly")
-    client.force_login(officer)
+    verified_login(client, officer)
     upload(
         client,
         indicator,
@@ -119,14 +120,14 @@ def test_a_bad_file_names_each_row_and_column_and_saves_nothing(
 )
 def test_malformed_files_are_explained(client, officer, make_indicator, content, message):
     indicator = make_indicator()
-    client.force_login(officer)
+    verified_login(client, officer)
     upload(client, indicator, content)
     assertContains(client.get(upload_url(indicator, "check")), message)
 
 
 def test_a_file_that_is_not_csv_is_refused_on_the_form(client, officer, make_indicator, media):
     indicator = make_indicator()
-    client.force_login(officer)
+    verified_login(client, officer)
     response = upload(client, indicator, "period,value\n", name="figures.xlsx")
     assertContains(response, "The file must be a CSV file")
     assert stored_files(media) == []
@@ -134,7 +135,7 @@ def test_a_file_that_is_not_csv_is_refused_on_the_form(client, officer, make_ind
 
 def test_a_spreadsheet_saved_in_windows_encoding_is_read(client, officer, make_indicator):
     indicator = make_indicator()
-    client.force_login(officer)
+    verified_login(client, officer)
     content = "period,value,breakdown\n2025-01,3,Café ward\n".encode("cp1252")
     client.post(upload_url(indicator), {"file": SimpleUploadedFile("f.csv", content)})
     client.post(upload_url(indicator, "confirm"))
@@ -143,7 +144,7 @@ def test_a_spreadsheet_saved_in_windows_encoding_is_read(client, officer, make_i
 
 def test_discarding_the_file_deletes_it_and_saves_nothing(client, officer, make_indicator, media):
     indicator = make_indicator()
-    client.force_login(officer)
+    verified_login(client, officer)
     upload(client, indicator, "period,value\n2025-01,3\n")
     response = client.post(upload_url(indicator, "cancel"))
     assertRedirects(
@@ -158,7 +159,7 @@ def test_discarding_the_file_deletes_it_and_saves_nothing(client, officer, make_
 
 def test_a_new_upload_replaces_the_one_waiting(client, officer, make_indicator, media):
     indicator = make_indicator()
-    client.force_login(officer)
+    verified_login(client, officer)
     upload(client, indicator, "period,value\n2025-01,3\n")
     upload(client, indicator, "period,value\n2025-02,4\n")
     assert len(stored_files(media)) == 1
@@ -168,5 +169,5 @@ def test_a_new_upload_replaces_the_one_waiting(client, officer, make_indicator, 
 
 def test_the_confirmation_only_accepts_post(client, officer, make_indicator):
     indicator = make_indicator()
-    client.force_login(officer)
+    verified_login(client, officer)
     assert client.get(upload_url(indicator, "confirm")).status_code == 405

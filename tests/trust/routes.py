@@ -48,6 +48,7 @@ PUBLIC_ROUTES = {
     "password_reset",
     "password_reset_done",
     "password_reset_confirm",
+    "sign_in_unlock",  # the emailed link that lifts an account-wide sign-in pause
     "password_reset_complete",
     "admin:login",
     "healthz",
@@ -60,6 +61,11 @@ ANY_ACCOUNT_ROUTES = {
     "password_change",
     "password_change_done",
     "logout",
+    # Each account's own second factor: its status, code, set-up and recovery codes.
+    "two_factor",
+    "two_factor_verify",
+    "two_factor_setup",
+    "two_factor_recovery_codes",
 }
 
 
@@ -151,7 +157,8 @@ def _other_slugs():
 def _candidates(route, name, converter):
     """Values to try for one parameter, most likely first."""
     model = route.admin_model
-    if route.is_admin and model is not None and name in ("object_id", "id", 0):
+    # django-otp's device pages ("<int:pk>/config/") name the device's key `pk`.
+    if route.is_admin and model is not None and name in ("object_id", "id", "pk", 0):
         first = model._default_manager.order_by("pk").first()
         return [str(first.pk) if first else "1"]
     if route.is_admin and model is not None and name == 1:  # simple_history's history_id

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from tests.signing_in import verified_login
 from tests.trust.routes import (
     ANY_ACCOUNT_ROUTES,
     PUBLIC_ROUTES,
@@ -45,7 +46,7 @@ def urls(shared_portal, shared_data, django_db_blocker):
     """Every route's URL, chosen by a superuser's walk once for the module's tests."""
     with django_db_blocker.unblock():
         client = Client()
-        client.force_login(shared_data.make_user("walker", is_staff=True, is_superuser=True))
+        verified_login(client, shared_data.make_user("walker", is_staff=True, is_superuser=True))
         return route_urls(client)
 
 
@@ -101,14 +102,14 @@ def test_anonymous_posts_change_nothing(urls):
 
 
 def test_no_route_changes_data_on_get(urls, client, superuser):
-    client.force_login(superuser)
+    verified_login(client, superuser)
     changed = {}
     for route, url in urls:
         before = table_counts()
         client.get(url)
         if difference := changed_tables(before, table_counts()):
             changed[route.key] = difference
-        client.force_login(superuser)  # in case a GET signed out
+        verified_login(client, superuser)  # in case a GET signed out
     assert changed == {}, "GET must never change data; use POST (and @require_POST)"
 
 
@@ -116,7 +117,7 @@ def test_every_route_refuses_a_post_without_csrf_token(urls, superuser):
     client = Client(enforce_csrf_checks=True)
     accepted = []
     for route, url in urls:
-        client.force_login(superuser)
+        verified_login(client, superuser)
         response = client.post(url, {"title": "x"})
         if response.status_code != 403:
             accepted.append(f"{route.key}: {response.status_code}")
@@ -139,7 +140,7 @@ def test_no_other_view_is_exempt_from_csrf_checks():
 
 def test_the_csrf_refusal_page_explains_and_saves_nothing(superuser):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(superuser)
+    verified_login(client, superuser)
     response = client.post(reverse("admin:themes_plan_add"), {"title": "Forged"})
     assert response.status_code == 403
     assert b"Your form could not be sent" in response.content
@@ -152,7 +153,7 @@ def test_accounts_without_a_role_are_refused_everywhere_else(urls, nobody):
     for route, url in urls:
         if route.key in PUBLIC_ROUTES | ANY_ACCOUNT_ROUTES:
             continue
-        client.force_login(nobody)
+        verified_login(client, nobody)
         response = client.get(url)
         refused = response.status_code in (403, 404, 405) or ends_at_login(client, url)
         if not refused:
@@ -163,6 +164,6 @@ def test_accounts_without_a_role_are_refused_everywhere_else(urls, nobody):
 def test_accounts_without_a_role_change_nothing_by_post(urls, nobody, client):
     before = table_counts()
     for _route, url in urls:
-        client.force_login(nobody)
+        verified_login(client, nobody)
         client.post(url, {"title": "Changed", "state": "published", "narrative": "x"})
     assert changed_tables(before, table_counts()) == {}
