@@ -52,8 +52,12 @@ run: seed
 	@echo "Serving the portal on http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
 	DEBUG=True $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The suite runs in parallel, one worker per core (PYTEST_WORKERS=0: in this process); each
+# worker has its own test database, and gets whole modules, whose shared data it builds once.
+PYTEST_WORKERS ?= auto
+
 test: install system-packages
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

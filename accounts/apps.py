@@ -12,6 +12,9 @@ def _ensure_roles(sender, **kwargs):
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts and sign-in")
+    # An erasure rewrites rows without history; its id versions the cached pages
+    # (portal/page_cache.py), so that erased names leave them at once.
+    versioned_without_history = ["DataErasure"]
 
     def ready(self):
         # The audit log and the sign-in throttle listen to Django's sign-in signals.

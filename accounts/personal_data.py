@@ -22,8 +22,10 @@ from django.contrib.sessions.models import Session
 from django.core import serializers
 from django.db import models, transaction
 from django.db.models import Q
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import DataErasure, SignInAttempt
+from accounts.models import DataErasure, KnownAddress, SignInAttempt
 
 CONTACT_FIELD = "contact_name"
 PROJECT_APPS = ("themes", "actions", "reports")
@@ -156,7 +158,15 @@ def name_preview(name):
     return dict(sorted(grouped.items()))
 
 
+# Two-factor devices are exported without their secrets: an export is a file that travels,
+# and a secret in it would make codes for the account.
+SECRET_FIELDS = {TOTPDevice: ["key"], StaticDevice: []}
+_DEVICE_FIELDS = ["user", "name", "confirmed", "created_at", "last_used_at"]
+
+
 def _rows(queryset):
+    if queryset.model in SECRET_FIELDS:
+        return serializers.serialize("python", queryset.order_by("pk"), fields=_DEVICE_FIELDS)
     return serializers.serialize("python", queryset.order_by("pk"))
 
 
@@ -195,7 +205,12 @@ def personal_data_export(*, username=None, contact=None):
         export["failed_sign_ins"] = list(
             SignInAttempt.objects.filter(username=username.strip().lower())
             .order_by("attempted_at")
-            .values("username", "ip_address", "attempted_at")
+            .values("username", "ip_address", "kind", "attempted_at")
+        )
+        export["known_sign_in_addresses"] = list(
+            KnownAddress.objects.filter(username=username.strip().lower())
+            .order_by("signed_in_at")
+            .values("username", "ip_address", "signed_in_at")
         )
     if contact is not None:
         export["named_contact"] = {
@@ -289,6 +304,15 @@ def _account_erase(user, report):
         "failed sign-in records deleted",
         SignInAttempt.objects.filter(username=user.username.lower()).delete()[0],
     )
+    report.add(
+        "known sign-in addresses deleted",
+        KnownAddress.objects.filter(username=user.username.lower()).delete()[0],
+    )
+    for device_model in SECRET_FIELDS:
+        report.add(
+            f"{device_model._meta.label} deleted",
+            device_model.objects.filter(user=user).delete()[0],
+        )
     anonymous = {
         "username": f"erased-{user.pk}",
         "first_name": "",
@@ -327,6 +351,10 @@ def personal_data_erase(*, username=None, contact=None, written=(), dry_run=Fals
             report.add(
                 "failed sign-in records deleted",
                 SignInAttempt.objects.filter(username=username.strip().lower()).delete()[0],
+            )
+            report.add(
+                "known sign-in addresses deleted",
+                KnownAddress.objects.filter(username=username.strip().lower()).delete()[0],
             )
     for name in names:
         _contacts_erase(name, report)

@@ -14,7 +14,23 @@ OFFICERS = "CSP officers"
 EXECUTIVE = "Executive"
 PARTNER_LEADS = "Partner leads"
 
+# The permissions that views and rules check, named for what they allow. Views and templates
+# use these names (templates as `perms.<app>.<codename>`), never the strings.
+VIEW_INTERNAL_PAGES = "themes.view_internal_pages"
 MANAGE_ACCOUNTS = "themes.manage_accounts"
+PUBLISH_UPDATES = "actions.publish_progressupdate"
+ADD_ACTIONS = "actions.add_action"
+CHANGE_ACTIONS = "actions.change_action"
+VIEW_DOCUMENTS = "actions.view_linkeddocument"
+ADD_UPDATES = "actions.add_progressupdate"
+CHANGE_UPDATES = "actions.change_progressupdate"
+ADD_ROUNDS = "actions.add_reportinground"
+CHANGE_ROUNDS = "actions.change_reportinground"
+
+
+def is_officer(user):
+    """Whether `user` is a CSP officer: officers are who may publish progress updates."""
+    return user.has_perm(PUBLISH_UPDATES)
 
 
 class Role(models.TextChoices):
@@ -56,17 +72,17 @@ ROLE_PERMISSIONS = {
     OFFICERS: [
         *_model_permissions(["add", "change", "view"]),
         *[p for p in _model_permissions(["delete"]) if not p.endswith("_progressupdate")],
-        "themes.view_internal_pages",
-        "actions.publish_progressupdate",
+        VIEW_INTERNAL_PAGES,
+        PUBLISH_UPDATES,
         MANAGE_ACCOUNTS,
     ],
-    EXECUTIVE: [*_model_permissions(["view"]), "themes.view_internal_pages"],
+    EXECUTIVE: [*_model_permissions(["view"]), VIEW_INTERNAL_PAGES],
     # What a lead may change is narrowed further to their own partners' actions.
     PARTNER_LEADS: [
         "actions.view_action",
-        "actions.change_action",
-        "actions.add_progressupdate",
-        "actions.change_progressupdate",
+        CHANGE_ACTIONS,
+        ADD_UPDATES,
+        CHANGE_UPDATES,
     ],
 }
 

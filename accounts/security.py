@@ -1,10 +1,23 @@
 """Sign-in throttling, the audit log of sign-ins, sign-outs and refusals, and session expiry.
 
 Failed sign-ins are counted in the database (`SignInAttempt`), so every web server process
-sees the same counts. After a few failures for one account or one address each further
-failure is answered more slowly; after more, sign-in is refused for a while whatever the
-password. Every sign-in, failed sign-in, sign-out, refusal and permission refusal (403) is
-written to the "csp_portal.audit" logger; passwords never are.
+sees the same counts, and no worker ever waits: a refused attempt is answered at once, with
+how long to wait. Failures pause sign-in
+
+- for one account from one address, after PAIR_LOCK_AFTER failures of that pair: a stranger's
+  guesses pause their own address, never the owner's;
+- from one address for every account, after ADDRESS_LOCK_AFTER failures from it (someone
+  trying many accounts), except for accounts that signed in from it lately;
+- for one account from every address it has not signed in from lately, after
+  ACCOUNT_LOCK_AFTER failures in ACCOUNT_WINDOW_SECONDS (a guess spread over many addresses).
+  The account's owner is emailed a link that works once and lifts this pause at once.
+
+An address an account signed in from lately (`KnownAddress`) is only ever paused by that
+pair's own failures. Wrong two-factor codes are counted apart: CODE_LOCK_AFTER of them pause
+code entry for the account (only someone who knows the password can make them).
+
+Every sign-in, failed sign-in, sign-out, refusal and permission refusal (403) is written to
+the "csp_portal.audit" logger; passwords and codes never are.
 
 A session ends SESSION_COOKIE_AGE after its last refresh, and activity refreshes it at most
 once every SESSION_REFRESH_SECONDS (`session_refresh_middleware`): an idle session ends on
@@ -26,30 +39,39 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
 from django.db import connection
 from django.db.models import Count, Max
 from django.dispatch import receiver
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views import csrf, defaults
 
-from accounts.models import SignInAttempt
+from accounts.models import KnownAddress, SignInAttempt
 
 audit = logging.getLogger("csp_portal.audit")
 
 DEFAULTS = {
-    "WINDOW_SECONDS": 15 * 60,  # failures older than this are not counted
-    "LOCKOUT_SECONDS": 15 * 60,  # how long sign-in is refused after the last failure
-    "ACCOUNT_SLOW_AFTER": 3,
-    "ACCOUNT_LOCK_AFTER": 5,
+    "WINDOW_SECONDS": 15 * 60,  # failures older than this are not counted...
+    "LOCKOUT_SECONDS": 15 * 60,  # ...and a pause lasts this long after the last failure
+    "PAIR_LOCK_AFTER": 5,  # one account from one address
     # One office's staff may share an address behind their organisation's proxy.
-    "ADDRESS_SLOW_AFTER": 10,
     "ADDRESS_LOCK_AFTER": 30,
-    "DELAY_SECONDS": 1.0,  # added per failure past the "slow" mark...
-    "MAX_DELAY_SECONDS": 3.0,  # ...up to this, so a worker is never tied up for long
+    # One account from everywhere: far more than a few addresses can reach at the pair
+    # limit, few enough to stop a guess spread over many addresses.
+    "ACCOUNT_WINDOW_SECONDS": 24 * 60 * 60,
+    "ACCOUNT_LOCK_AFTER": 50,
+    "CODE_LOCK_AFTER": 5,  # wrong two-factor codes for one account
+    "KNOWN_ADDRESS_SECONDS": 30 * 24 * 60 * 60,  # "lately", for a known address
+    "UNLOCK_LINK_SECONDS": 60 * 60,
     "RETENTION_SECONDS": 30 * 24 * 60 * 60,
 }
+
+UNLOCK_SALT = "accounts.security.sign_in_unlock"
 
 
 def throttle_setting(name):
@@ -77,32 +99,14 @@ def _normalise(username):
     return str(username or "").strip().lower()[:150]
 
 
-@dataclass(frozen=True)
-class Failures:
-    account: int
-    address: int
-    latest_account: object
-    latest_address: object
-
-
-def recent_failures(username, ip):
-    """Failed sign-ins in the window for the account and for the address (2 queries)."""
-    since = timezone.now() - timedelta(seconds=throttle_setting("WINDOW_SECONDS"))
-    recent = SignInAttempt.objects.since(since)
-    by_account = recent.filter(username=_normalise(username)).aggregate(
-        n=Count("pk"), latest=Max("attempted_at")
-    )
-    by_address = {"n": 0, "latest": None}
-    if ip:
-        by_address = recent.filter(ip_address=ip).aggregate(
-            n=Count("pk"), latest=Max("attempted_at")
-        )
-    return Failures(by_account["n"], by_address["n"], by_account["latest"], by_address["latest"])
+def _seconds_ago(name):
+    return timezone.now() - timedelta(seconds=throttle_setting(name))
 
 
 @dataclass(frozen=True)
 class Refusal:
     seconds: int
+    emailed: bool = False  # the account-wide pause, which the emailed link lifts
 
     @property
     def minutes(self):
@@ -110,6 +114,14 @@ class Refusal:
 
     @property
     def message(self):
+        if self.emailed:
+            return ngettext(
+                "Too many failed sign-in attempts for this account. Try again in %(minutes)d "
+                "minute, or use the link we emailed to the account's address.",
+                "Too many failed sign-in attempts for this account. Try again in %(minutes)d "
+                "minutes, or use the link we emailed to the account's address.",
+                self.minutes,
+            ) % {"minutes": self.minutes}
         return ngettext(
             "Too many failed sign-in attempts. Try again in %(minutes)d minute.",
             "Too many failed sign-in attempts. Try again in %(minutes)d minutes.",
@@ -117,38 +129,167 @@ class Refusal:
         ) % {"minutes": self.minutes}
 
 
-def sign_in_refusal(username, ip, failures=None):
-    """A Refusal while the account or the address is locked out, else None (2 queries)."""
-    failures = failures or recent_failures(username, ip)
-    lockout = timedelta(seconds=throttle_setting("LOCKOUT_SECONDS"))
-    now = timezone.now()
-    ends = []
-    if failures.account >= throttle_setting("ACCOUNT_LOCK_AFTER"):
-        ends.append(failures.latest_account + lockout)
-    if failures.address >= throttle_setting("ADDRESS_LOCK_AFTER"):
-        ends.append(failures.latest_address + lockout)
-    ends = [end for end in ends if end > now]
-    if not ends:
+def _pause_end(failures, limit):
+    """When a pause of LOCKOUT_SECONDS after the last of `failures` ends, or None when they
+    are fewer than `limit` (1 query)."""
+    found = failures.aggregate(n=Count("pk"), latest=Max("attempted_at"))
+    if found["n"] < limit:
         return None
-    return Refusal(math.ceil((max(ends) - now).total_seconds()))
+    return found["latest"] + timedelta(seconds=throttle_setting("LOCKOUT_SECONDS"))
 
 
-def sign_in_delay(failures):
-    """Seconds to wait before answering a failed sign-in, given the recent failures."""
-    excess = max(
-        failures.account - throttle_setting("ACCOUNT_SLOW_AFTER") + 1,
-        failures.address - throttle_setting("ADDRESS_SLOW_AFTER") + 1,
-        0,
+def _account_pause_end(username):
+    """When the account-wide pause ends, or None (1 query, 2 while it holds): when the
+    oldest of the last ACCOUNT_LOCK_AFTER failures leaves the window."""
+    limit = throttle_setting("ACCOUNT_LOCK_AFTER")
+    oldest = (
+        SignInAttempt.objects.since(_seconds_ago("ACCOUNT_WINDOW_SECONDS"))
+        .filter(username=username, kind=SignInAttempt.Kind.PASSWORD)
+        .order_by("-attempted_at")
+        .values_list("attempted_at", flat=True)[limit - 1 : limit]
     )
-    return min(throttle_setting("MAX_DELAY_SECONDS"), excess * throttle_setting("DELAY_SECONDS"))
+    oldest = next(iter(oldest), None)
+    if oldest is None:
+        return None
+    return oldest + timedelta(seconds=throttle_setting("ACCOUNT_WINDOW_SECONDS"))
 
 
-def failure_record(*, username, ip):
+def is_known_address(username, ip):
+    """Whether the account signed in from this address lately (1 query)."""
+    if not ip:
+        return False
+    return KnownAddress.objects.filter(
+        username=_normalise(username),
+        ip_address=ip,
+        signed_in_at__gte=_seconds_ago("KNOWN_ADDRESS_SECONDS"),
+    ).exists()
+
+
+def _refusal(ends, emailed=False):
+    now = timezone.now()
+    if ends is None or ends <= now:
+        return None
+    return Refusal(math.ceil((ends - now).total_seconds()), emailed)
+
+
+def sign_in_refusal(username, ip):
+    """A Refusal while a password from this address for this account is paused, else None
+    (2 to 5 queries)."""
+    username = _normalise(username)
+    recent = SignInAttempt.objects.since(_seconds_ago("WINDOW_SECONDS")).filter(
+        kind=SignInAttempt.Kind.PASSWORD
+    )
+    refusal = _refusal(
+        _pause_end(
+            recent.filter(username=username, ip_address=ip), throttle_setting("PAIR_LOCK_AFTER")
+        )
+    )
+    if refusal:
+        return refusal
+    address_end = None
+    if ip:
+        address_end = _pause_end(
+            recent.filter(ip_address=ip), throttle_setting("ADDRESS_LOCK_AFTER")
+        )
+    account = _refusal(_account_pause_end(username), emailed=True)
+    address = _refusal(address_end)
+    if (account or address) and not is_known_address(username, ip):
+        return account or address
+    return None
+
+
+def code_refusal(username):
+    """A Refusal while two-factor codes for the account are paused, else None (1 query)."""
+    failures = SignInAttempt.objects.since(_seconds_ago("WINDOW_SECONDS")).filter(
+        username=_normalise(username), kind=SignInAttempt.Kind.CODE
+    )
+    return _refusal(_pause_end(failures, throttle_setting("CODE_LOCK_AFTER")))
+
+
+def failure_record(*, username, ip, kind=SignInAttempt.Kind.PASSWORD):
     """Store one failed sign-in and forget those past the retention period."""
     now = timezone.now()
-    SignInAttempt.objects.create(username=_normalise(username), ip_address=ip, attempted_at=now)
+    attempt = SignInAttempt.objects.create(
+        username=_normalise(username), ip_address=ip, kind=kind, attempted_at=now
+    )
     retention = timedelta(seconds=throttle_setting("RETENTION_SECONDS"))
     SignInAttempt.objects.filter(attempted_at__lt=now - retention).delete()
+    return attempt
+
+
+def success_record(*, username, ip, kind=SignInAttempt.Kind.PASSWORD):
+    """Clear this pair's failures of this kind, and remember the address as the account's.
+
+    Only the pair's own failures go: a stranger's failures from elsewhere still count
+    towards the account-wide pause, so the owner signing in does not reset them."""
+    username = _normalise(username)
+    now = timezone.now()
+    SignInAttempt.objects.filter(username=username, ip_address=ip, kind=kind).delete()
+    if ip:
+        KnownAddress.objects.update_or_create(
+            username=username, ip_address=ip, defaults={"signed_in_at": now}
+        )
+    KnownAddress.objects.filter(signed_in_at__lt=_seconds_ago("KNOWN_ADDRESS_SECONDS")).delete()
+
+
+def unlock_token_make(attempt):
+    """A signed link token that lifts the account-wide pause caused by failures up to
+    `attempt`; it stops working once used, since using it deletes that attempt."""
+    return signing.dumps({"u": attempt.username, "a": attempt.pk}, salt=UNLOCK_SALT)
+
+
+def unlock_token_check(token):
+    """The username a still-valid unlock token is for, else None (1 query)."""
+    try:
+        data = signing.loads(
+            token, salt=UNLOCK_SALT, max_age=throttle_setting("UNLOCK_LINK_SECONDS")
+        )
+    except signing.BadSignature:  # SignatureExpired is one
+        return None
+    if not SignInAttempt.objects.filter(pk=data["a"], username=data["u"]).exists():
+        return None
+    return data
+
+
+def sign_in_pause_lift(*, token, ip):
+    """Lift the account-wide pause a valid token was sent for; the token then stops working.
+    Returns whether it was valid."""
+    data = unlock_token_check(token)
+    if data is None:
+        audit.warning("sign-in unlock link refused ip=%s", ip)
+        return False
+    SignInAttempt.objects.filter(
+        username=data["u"], kind=SignInAttempt.Kind.PASSWORD, pk__lte=data["a"]
+    ).delete()
+    audit.info("sign-in unlocked by emailed link username=%r ip=%s", data["u"], ip)
+    return True
+
+
+def unlock_link_send(*, attempt, request):
+    """Email the account with this username (if there is one, with an address) a link that
+    lifts the account-wide pause."""
+    account = (
+        get_user_model()
+        .objects.filter(username__iexact=attempt.username, is_active=True)
+        .exclude(email="")
+        .first()
+    )
+    if account is None:
+        return
+    link = request.build_absolute_uri(reverse("sign_in_unlock", args=[unlock_token_make(attempt)]))
+    context = {
+        "account": account,
+        "link": link,
+        "hours": throttle_setting("UNLOCK_LINK_SECONDS") // 3600,
+    }
+    subject = render_to_string("registration/sign_in_unlock_subject.txt", context)
+    body = render_to_string("registration/sign_in_unlock_email.txt", context)
+    try:
+        send_mail(" ".join(subject.split()), body, None, [account.email])
+    except OSError:
+        audit.error("sign-in unlock link not sent username=%r", attempt.username)
+        return
+    audit.warning("sign-in paused for the account, unlock link sent username=%r", attempt.username)
 
 
 def log_refusal(request, username, refusal):
@@ -222,8 +363,20 @@ def _sign_in_failed(sender, credentials, request=None, **kwargs):
         return  # already logged as a refusal; refused attempts do not extend the lockout
     username = credentials.get(get_user_model().USERNAME_FIELD, "")
     ip = client_ip(request)
-    failure_record(username=username, ip=ip)
+    attempt = failure_record(username=username, ip=ip)
     audit.warning("sign-in failed username=%r ip=%s", _normalise(username), ip)
+    if request is not None and _account_failures(attempt.username) == throttle_setting(
+        "ACCOUNT_LOCK_AFTER"
+    ):
+        unlock_link_send(attempt=attempt, request=request)
+
+
+def _account_failures(username):
+    return (
+        SignInAttempt.objects.since(_seconds_ago("ACCOUNT_WINDOW_SECONDS"))
+        .filter(username=username, kind=SignInAttempt.Kind.PASSWORD)
+        .count()
+    )
 
 
 SESSION_REFRESHED_AT = "_refreshed_at"
@@ -250,7 +403,7 @@ def session_refresh_middleware(get_response):
 def _signed_in(sender, request, user, **kwargs):
     if hasattr(request, "session"):
         request.session[SESSION_REFRESHED_AT] = int(time.time())
-    SignInAttempt.objects.filter(username=_normalise(user.get_username())).delete()
+    success_record(username=user.get_username(), ip=client_ip(request))
     audit.info("sign-in user=%r ip=%s", user.get_username(), client_ip(request))
 
 

@@ -9,10 +9,9 @@ from django.db.models import Prefetch
 
 from actions.imports import COLUMNS
 from actions.models import Action, ActionLead, ProgressUpdate
+from portal.spreadsheets import csv_safe, looks_like_formula
 
 DATE_FORMAT = "%d/%m/%Y"
-# Excel runs a cell that starts with one of these as a formula when it opens a CSV file.
-_FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def plan_export_rows(plan):
@@ -65,11 +64,8 @@ def _csv_cell(value):
         return ""
     if isinstance(value, datetime.date):
         return value.strftime(DATE_FORMAT)
-    value = str(value)
     # An apostrophe keeps Excel from running the cell as a formula; imports take it off.
-    if value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+    return csv_safe(str(value))
 
 
 def rows_to_csv(rows):
@@ -95,7 +91,7 @@ def rows_to_xlsx(rows, title="Actions"):
             if isinstance(value, str):
                 value = ILLEGAL_CHARACTERS_RE.sub("", value)
             cell = sheet.cell(row=row_number, column=column_number, value=value)
-            if isinstance(value, str) and value.startswith("="):
+            if looks_like_formula(value):
                 cell.data_type = "s"  # text that looks like a formula stays text
             elif isinstance(value, datetime.date):
                 cell.number_format = "DD/MM/YYYY"

@@ -111,6 +111,10 @@ class ConfirmFlagsMixin:
         )
 
 
+# ProgressUpdateForm offers every update the user may write unless given one `partner`.
+ANY_PARTNER = object()
+
+
 class ProgressUpdateForm(ConfirmFlagsMixin, VersionedFormMixin, forms.ModelForm):
     """A partner's progress update on one action for one round."""
 
@@ -140,7 +144,15 @@ class ProgressUpdateForm(ConfirmFlagsMixin, VersionedFormMixin, forms.ModelForm)
         }
 
     def __init__(
-        self, *args, action, lead_partners, is_officer, submit=False, round=None, **kwargs
+        self,
+        *args,
+        action,
+        lead_partners,
+        is_officer,
+        submit=False,
+        round=None,
+        partner=ANY_PARTNER,
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.action = action
@@ -164,24 +176,37 @@ class ProgressUpdateForm(ConfirmFlagsMixin, VersionedFormMixin, forms.ModelForm)
             # model's "Not recorded", which publishing would copy onto the action.
             self.initial["status"] = action.status
         self.options = self._contribution_options(action, lead_partners, is_officer)
+        if partner is not ANY_PARTNER:
+            self.options = [option for option in self.options if option[2] == partner]
         if self.instance.pk or len(self.options) <= 1:
             del self.fields["contribution"]
             self.partner = self.instance.partner if self.instance.pk else self.options[0][2]
+            if self.partner is not None:
+                # A lead's part says how its own work goes; the status of the action is the
+                # first-named lead's to propose.
+                del self.fields["status"]
         else:
             self.fields["contribution"].choices = [(v, label) for v, label, _p in self.options]
             self.partner = None
+            self.fields["status"].help_text = _(
+                "For the summary of the whole action only: a partner's part has no status."
+            )
         self.order_fields(["contribution", "round", "status", "narrative", "public_summary"])
 
     @staticmethod
     def _contribution_options(action, lead_partners, is_officer):
-        """(value, label, partner) for each kind of update this user may write."""
+        """(value, label, partner) for each kind of update this user may write: the
+        first-named lead (and an officer) writes the update of the whole action, every other
+        lead its own part, as Action.owed_partner and ActionLeadQuerySet.with_owed_update
+        say who owes what."""
         leads = [link.partner for link in action.lead_links.all()]
         if len(leads) <= 1:
             return [("", _("The action's update"), None)]
         options = []
         if is_officer or leads[0] in lead_partners:
             options.append(("", _("The summary for the whole action"), None))
-        for partner in lead_partners:
+        parts = leads[1:] if is_officer else [p for p in lead_partners if p in leads[1:]]
+        for partner in parts:
             options.append(
                 (str(partner.pk), _("%(partner)s's part") % {"partner": partner}, partner)
             )
@@ -193,6 +218,8 @@ class ProgressUpdateForm(ConfirmFlagsMixin, VersionedFormMixin, forms.ModelForm)
             value = cleaned.get("contribution") or ""
             self.partner = next(p for v, _label, p in self.options if v == value)
         self.instance.partner = self.partner
+        if self.partner is not None and "status" in cleaned:
+            cleaned["status"] = Status.NOT_RECORDED
         round = cleaned.get("round") if "round" in self.fields else self.instance.round
         if round:
             duplicate = ProgressUpdate.objects.filter(

@@ -1,14 +1,18 @@
 """Writes that touch more than one object: the progress update workflow and restoring versions."""
 
 from collections import defaultdict
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import ADD_UPDATES
 from actions.models import (
     Action,
     ActionLead,
@@ -57,6 +61,35 @@ def _check_public_text(update, confirmed, names=None):
     flags = public_text_flags(update, names)
     if flags and not confirmed:
         raise PublicTextUnchecked(flags)
+
+
+def _email(name, context, to):
+    """Send templates/actions/<name>_subject.txt and _email.txt to the addresses `to`."""
+    subject = render_to_string(f"actions/{name}_subject.txt", context)
+    body = render_to_string(f"actions/{name}_email.txt", context)
+    send_mail(" ".join(subject.split()), body, None, to)
+
+
+def _email_on_commit(name, context, to):
+    """Email once the transaction commits: nothing is sent for a change rolled back."""
+    if to:
+        transaction.on_commit(partial(_email, name, context, to))
+
+
+def _officer_addresses():
+    """The addresses of the active officers: those who may publish updates (one query)."""
+    officers = get_user_model().objects.with_perm(
+        "actions.publish_progressupdate", include_superusers=False
+    )
+    return sorted(officers.filter(is_active=True).exclude(email="").values_list("email", flat=True))
+
+
+def _author_address(update, user):
+    """The author's address, unless the author made the change themselves."""
+    author = update.author
+    if author is None or author == user or not author.is_active or not author.email:
+        return []
+    return [author.email]
 
 
 @transaction.atomic
@@ -117,9 +150,13 @@ def actions_refresh_public_status(*, actions, user=None):
     """`Action.refresh_public_status` for many actions: a query and an UPDATE per distinct
     outcome for each 500 actions, and their history."""
     latest = {}
-    published = ProgressUpdate.objects.published().filter(action__in=[a.pk for a in actions])
-    for update in published.newest_first().only("action_id", "status", "published_at", "round_id"):
-        latest.setdefault(update.action_id, update)
+    pks = [action.pk for action in actions]
+    for start in range(0, len(pks), 500):
+        published = ProgressUpdate.objects.published().filter(action__in=pks[start : start + 500])
+        for update in published.newest_first().only(
+            "action_id", "status", "published_at", "round_id"
+        ):
+            latest.setdefault(update.action_id, update)
     changed = []
     for action in actions:
         update = latest.get(action.pk)
@@ -158,8 +195,11 @@ def actions_refresh_public_status(*, actions, user=None):
 
 
 @transaction.atomic
-def update_save(*, update, user, submit, version="", confirmed=False):
+def update_save(*, update, user, submit, version="", confirmed=False, site_url=""):
     """Save a progress update as a draft or submit it for review.
+
+    Submitting for review emails the officers a link to review it (built on `site_url`, the
+    portal's address) once the transaction commits.
 
     A plan whose partners publish directly publishes a submitted update at once, and an
     officer's edit of a published update saved as a draft stays published: both need `confirmed`
@@ -190,12 +230,22 @@ def update_save(*, update, user, submit, version="", confirmed=False):
         update_publish(update=update, user=user, confirmed=confirmed)
     elif was_published:
         update.action.refresh_public_status()
+    if submit and not publishes:
+        context = {
+            "update": update,
+            "action": update.action,
+            "user": user,
+            "link": site_url + reverse("actions:update_review", args=[update.pk]),
+        }
+        _email_on_commit("update_submitted", context, _officer_addresses())
     return update
 
 
 @transaction.atomic
-def update_publish(*, update, user, action_status=None, confirmed=False):
-    """Publish an update; its public summary becomes visible to residents.
+def update_publish(*, update, user, action_status=None, confirmed=False, site_url=""):
+    """Publish an update; its public summary becomes visible to residents, and its author
+    (when someone else publishes it) is emailed a link to the public page once the
+    transaction commits.
 
     For the action's own update (not one partner's contribution) the officer's status for the
     action is set too: `action_status`, or the status the update proposes. "Not recorded"
@@ -217,6 +267,12 @@ def update_publish(*, update, user, action_status=None, confirmed=False):
             action.status = new_status
             action._change_reason = _("Status set when publishing an update")
             action.save(update_fields=["status", "updated_at"])
+    context = {
+        "update": update,
+        "action": action,
+        "link": site_url + action.get_absolute_url(),
+    }
+    _email_on_commit("update_published", context, _author_address(update, user))
     return update
 
 
@@ -251,13 +307,21 @@ def update_correct(*, update, user, reason, version="", confirmed=False):
 
 
 @transaction.atomic
-def update_return(*, update, user, comment):
-    """Send a submitted update back to its author with the officer's comment."""
+def update_return(*, update, user, comment, site_url=""):
+    """Send a submitted update back to its author with the officer's comment, emailed to
+    them with a link to correct it once the transaction commits."""
     update.state = ProgressUpdate.State.RETURNED
     update.review_comment = comment
     update._change_reason = _("Sent back")
     update.save()
     update.action.refresh_public_status()
+    context = {
+        "update": update,
+        "action": update.action,
+        "user": user,
+        "link": site_url + reverse("actions:update_edit", args=[update.pk]),
+    }
+    _email_on_commit("update_returned", context, _author_address(update, user))
     return update
 
 
@@ -296,61 +360,54 @@ def version_restore(*, record, user, confirmed=False):
 
 
 def reminders_due(*, today):
-    """{user: [(round, action), ...]} for leads whose actions lack an update in an open
-    round, leaving out anyone already reminded today. A fixed number of queries."""
+    """{user: [(round, action), ...]} for leads still owing an update in an open round (the
+    action's own, or their part of a shared action: ActionLeadQuerySet.with_owed_update),
+    leaving out anyone already reminded today. A fixed number of queries."""
     already = ReminderSent.objects.filter(sent_on=today).values("recipient")
     members = (
         get_user_model().objects.filter(is_active=True).exclude(email="").exclude(pk__in=already)
     )
-    lead_links = ActionLead.objects.select_related("partner")
     due = defaultdict(list)
     for round in ReportingRound.objects.open().select_related("plan").order_by("plan_id", "pk"):
-        missing = (
-            Action.objects.missing_update_in(round)
+        owing = (
+            ActionLead.objects.filter(action__in=Action.objects.missing_update_in(round))
+            .owing_in(round)
+            .select_related("action", "partner__parent")
             .prefetch_related(
-                Prefetch("lead_links", lead_links),
-                Prefetch("lead_links__partner__members", members, to_attr="reminder_members"),
-                Prefetch(
-                    "lead_links__partner__parent__members", members, to_attr="reminder_members"
-                ),
+                Prefetch("partner__members", members, to_attr="reminder_members"),
+                Prefetch("partner__parent__members", members, to_attr="reminder_members"),
             )
-            .order_by("number")
+            .order_by("action__number", "position")
         )
-        for action in missing:
-            people = set()
-            for link in action.lead_links.all():
-                people.update(link.partner.reminder_members)
-                if link.partner.parent:
-                    people.update(link.partner.parent.reminder_members)
+        for link in owing:
+            people = set(link.partner.reminder_members)
+            if link.partner.parent:
+                people.update(link.partner.parent.reminder_members)
             for person in people:
-                if person.has_perm("actions.add_progressupdate"):
-                    due[person].append((round, action))
+                item = (round, link.action)
+                if person.has_perm(ADD_UPDATES) and item not in due[person]:
+                    due[person].append(item)
     return dict(due)
 
 
 @transaction.atomic
-def reminder_send(*, recipient, items, today):
-    """Email one person the list of their actions that need an update, once a day."""
+def reminder_send(*, recipient, items, today, site_url):
+    """Email one person the list of their actions that need an update, once a day, with a
+    link to each plan's page for the whole round (built on `site_url`)."""
     ReminderSent.objects.create(recipient=recipient, sent_on=today, action_count=len(items))
-    lines = [
-        f"- {round.plan.title}, {round.name}"
-        + (f" (due {round.due_on:%d/%m/%Y})" if round.due_on else "")
-        + f": action {action.number}. {action.text.splitlines()[0][:100]}"
-        for round, action in items
-    ]
-    body = (
-        _("Hello %(name)s,") % {"name": recipient.get_full_name() or recipient.username}
-        + "\n\n"
-        + _("These actions still need a progress update for the open reporting round:")
-        + "\n\n"
-        + "\n".join(lines)
-        + "\n\n"
-        + _("Sign in to the CSP Portal and open “My actions” to write them.")
-        + "\n"
-    )
-    send_mail(
-        _("CSP Portal: %(n)s progress updates needed") % {"n": len(items)},
-        body,
-        None,
-        [recipient.email],
-    )
+    rounds = {}
+    for round, action in items:
+        rounds.setdefault(round, []).append(action)
+    context = {
+        "recipient": recipient,
+        "count": len(items),
+        "rounds": [
+            {
+                "round": round,
+                "actions": actions,
+                "link": site_url + reverse("actions:update_bulk", args=[round.plan.slug]),
+            }
+            for round, actions in rounds.items()
+        ],
+    }
+    _email_on_commit("update_reminder", context, [recipient.email])

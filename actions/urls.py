@@ -8,6 +8,7 @@ from actions.views.documents import document_download
 
 app_name = "actions"
 urlpatterns = [
+    path("start/", partners.start_page, name="start_page"),
     path("my-actions/", partners.my_actions, name="my_actions"),
     path("manage/actions/<int:pk>/", partners.action_manage, name="action_manage"),
     path("manage/actions/<int:pk>/edit/", partners.action_edit, name="action_edit"),
@@ -42,6 +43,11 @@ urlpatterns = [
         name="account_deactivate",
     ),
     path(
+        "manage/accounts/<int:pk>/two-factor/reset/",
+        account_views.account_two_factor_reset,
+        name="account_two_factor_reset",
+    ),
+    path(
         "manage/accounts/<int:pk>/reactivate/",
         account_views.account_reactivate,
         name="account_reactivate",
@@ -49,6 +55,7 @@ urlpatterns = [
     path("manage/plans/<slug:slug>/rounds/", rounds.round_list, name="round_list"),
     path("manage/plans/<slug:slug>/rounds/new/", rounds.round_create, name="round_create"),
     path("manage/plans/<slug:slug>/this-round/", partners.update_bulk, name="update_bulk"),
+    path("manage/rounds/", rounds.round_index, name="round_index"),
     path("manage/rounds/<int:pk>/", rounds.round_detail, name="round_detail"),
     path("imports/", import_views.import_start, name="import_start"),
     path("imports/new-plan/", import_views.import_plan_create, name="import_plan_create"),

@@ -110,13 +110,14 @@ def _through_the_pages(data):
     from django.urls import reverse
 
     from tests.html_forms import page_forms
+    from tests.signing_in import verified_login
     from themes.models import Plan
 
     plan = Plan.objects.create(title="Pages", slug="pages", start_year=2025, end_year=2026)
     officer = get_user_model().objects.create_user("bench-officer")
     officer.groups.add(Group.objects.get(name="CSP officers"))
     client = Client()
-    client.force_login(officer)
+    verified_login(client, officer)
     timings = {}
     started = time.perf_counter()
     client.post(

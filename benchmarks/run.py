@@ -99,7 +99,8 @@ def connect(dbname):
 
 
 def generator_marker(size):
-    code = hashlib.sha256((ROOT / "actions" / "demo_data.py").read_bytes()).hexdigest()[:12]
+    sources = b"".join(path.read_bytes() for path in sorted((ROOT / "demo").glob("*.py")))
+    code = hashlib.sha256(sources).hexdigest()[:12]
     flags = " ".join(f"--{name} {value}" for name, value in size.items())
     return f"generate_demo_data {flags} --seed {SEED} (generator {code})"
 

@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal",
     "accounts",
     "themes",
@@ -62,9 +65,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "portal.limits.request_size_limit_middleware",
     "portal.limits.query_string_guard_middleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Sends a signed-in account that needs its second factor to enter or set it up.
+    "accounts.twofactor.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -127,7 +133,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "actions:my_actions"
+LOGIN_REDIRECT_URL = "actions:start_page"
 LOGOUT_REDIRECT_URL = "public:home"
 
 LANGUAGE_CODE = "en-gb"
@@ -192,6 +198,8 @@ if env("EMAIL_HOST"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "csp-portal@localhost")
+# The portal's address, for links in emails sent outside a request (reminders).
+SITE_URL = env("SITE_URL", "http://localhost:8000").rstrip("/")
 
 # Security. Production runs behind HTTPS; developers export DEBUG=True and get plain HTTP.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -240,14 +248,17 @@ AUTHENTICATION_BACKENDS = ["accounts.security.ThrottledModelBackend"]
 SIGN_IN_THROTTLE = {
     "WINDOW_SECONDS": 15 * 60,
     "LOCKOUT_SECONDS": 15 * 60,
-    "ACCOUNT_SLOW_AFTER": 3,
-    "ACCOUNT_LOCK_AFTER": 5,
-    "ADDRESS_SLOW_AFTER": 10,
+    "PAIR_LOCK_AFTER": 5,
     "ADDRESS_LOCK_AFTER": 30,
-    "DELAY_SECONDS": 1.0,
-    "MAX_DELAY_SECONDS": 3.0,
+    "ACCOUNT_WINDOW_SECONDS": 24 * 60 * 60,
+    "ACCOUNT_LOCK_AFTER": 50,
+    "CODE_LOCK_AFTER": 5,
+    "KNOWN_ADDRESS_SECONDS": 30 * 24 * 60 * 60,
+    "UNLOCK_LINK_SECONDS": 60 * 60,
     "RETENTION_SECONDS": 30 * 24 * 60 * 60,
 }
+# Two-factor sign-in (accounts/twofactor.py): the name authenticator apps show for the portal.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Luton CSP Portal")
 # How many reverse proxies append to X-Forwarded-For in front of the portal (0: none).
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 CSRF_FAILURE_VIEW = "accounts.security.csrf_failure"

@@ -18,6 +18,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.roles import VIEW_INTERNAL_PAGES, is_officer
+from indicators.periods import (
+    Frequency,
+    format_date,
+    format_figure,
+    is_period_start,
+    period_label,
+    period_start_for,
+)
+
 # The crime types of data.police.uk's street-level files, exactly as the files spell them.
 POLICE_CRIME_TYPES = [
     "Anti-social behaviour",
@@ -35,69 +45,6 @@ POLICE_CRIME_TYPES = [
     "Vehicle crime",
     "Violence and sexual offences",
 ]
-
-
-class Frequency(models.TextChoices):
-    """How often an indicator is measured; each value's period is one of these long."""
-
-    MONTHLY = "monthly", _("Monthly")
-    QUARTERLY = "quarterly", _("Quarterly")
-    YEARLY = "yearly", _("Yearly (January to December)")
-    FINANCIAL_YEAR = "financial_year", _("Financial year (April to March)")
-
-
-# Months in which a period of each frequency may start.
-_START_MONTHS = {
-    Frequency.MONTHLY: range(1, 13),
-    Frequency.QUARTERLY: (1, 4, 7, 10),
-    Frequency.YEARLY: (1,),
-    Frequency.FINANCIAL_YEAR: (4,),
-}
-
-
-def period_start_for(day, frequency):
-    """The first day of the period of `frequency` that contains `day`."""
-    months = [m for m in _START_MONTHS[frequency] if m <= day.month]
-    if months:
-        return datetime.date(day.year, months[-1], 1)
-    # January to March belong to the financial year that started the April before.
-    return datetime.date(day.year - 1, _START_MONTHS[frequency][-1], 1)
-
-
-def is_period_start(day, frequency):
-    return day.day == 1 and day.month in _START_MONTHS[frequency]
-
-
-def period_label(start, frequency):
-    """How people name a period: "March 2025", "Jan–Mar 2025", "2025", "2025–26"."""
-    if frequency == Frequency.MONTHLY:
-        return start.strftime("%B %Y")
-    if frequency == Frequency.QUARTERLY:
-        end = datetime.date(start.year, start.month + 2, 1)
-        return f"{start.strftime('%b')}–{end.strftime('%b')} {start.year}"
-    if frequency == Frequency.FINANCIAL_YEAR:
-        return f"{start.year}–{(start.year + 1) % 100:02d}"
-    return str(start.year)
-
-
-def format_figure(figure, unit=""):
-    """A figure with thousands separators and no needless decimals: "1,200", "12.5", "40%"."""
-    if figure is None:
-        return ""
-    text = f"{figure:,.2f}".rstrip("0").rstrip(".")
-    return f"{text}%" if unit == "%" else text
-
-
-def format_quantity(figure, unit):
-    """A figure with its unit: "1,200 incidents", "40%"."""
-    if figure is None:
-        return ""
-    text = format_figure(figure, unit)
-    return text if unit == "%" or not unit else f"{text} {unit}"
-
-
-def format_date(day):
-    return f"{day.day} {day:%B %Y}"
 
 
 class Trend(models.TextChoices):
@@ -144,7 +91,7 @@ class IndicatorQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Every indicator for Executive members and officers; for anyone else the public ones
         and those their partners own."""
-        if user.has_perm("themes.view_internal_pages"):
+        if user.has_perm(VIEW_INTERNAL_PAGES):
             return self
         if not user.is_authenticated:
             return self.public()
@@ -172,6 +119,30 @@ class IndicatorQuerySet(models.QuerySet):
         direction of travel and target, in name order (three queries: indicators, totals,
         targets)."""
         return self.select_related("owner__parent").with_totals().order_by("name")
+
+    def public_for_theme(self, theme):
+        """The public indicators linked to `theme`, for indicator_summary.html (a list; three
+        queries)."""
+        return list(self.public().filter(themes=theme).for_summary())
+
+    def public_by_commitment(self, plan):
+        """{commitment id: [public indicators that evidence it, in name order]} for `plan`,
+        for indicator_summary.html (four queries: links, indicators, totals, targets)."""
+        links = list(
+            Indicator.commitments.through.objects.filter(
+                commitment__statement__plan=plan, indicator__is_public=True
+            ).values_list("commitment_id", "indicator_id")
+        )
+        indicators = {
+            indicator.pk: indicator
+            for indicator in self.filter(pk__in={i for _c, i in links}).for_summary()
+        }
+        by_commitment = {}
+        for commitment_id, indicator_id in links:
+            by_commitment.setdefault(commitment_id, []).append(indicators[indicator_id])
+        for listed in by_commitment.values():
+            listed.sort(key=lambda indicator: indicator.name)
+        return by_commitment
 
     def for_list(self):
         """The indicator list page: as the summary (three queries)."""
@@ -340,9 +311,7 @@ class Indicator(models.Model):
         figures and targets. One query for a signed-in user who is not an officer."""
         if not user.is_authenticated:
             return False
-        if user.has_perm("themes.view_internal_pages") and user.has_perm(
-            "indicators.change_indicator"
-        ):
+        if is_officer(user):
             return True
         if self.owner_id is None:
             return False

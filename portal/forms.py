@@ -61,7 +61,8 @@ class GovukFormMixin:
                 widget = self.fields[name].widget
                 base = _base_class(widget)
                 if base in ("govuk-input", "govuk-select", "govuk-textarea", "govuk-file-upload"):
-                    widget.attrs["class"] += f" {base}--error"
+                    classes = widget.attrs.get("class", base)
+                    widget.attrs["class"] = f"{classes} {base}--error"
 
 
 class GovukForm(GovukFormMixin, forms.Form):

@@ -16,9 +16,11 @@ which bounds how long a page can lag in the one case the version misses: two wri
 transactions commit in the opposite order to the one in which they took their history ids.
 
 Signed-in pages whose content is the same for everyone with the same permissions (the
-Executive's dashboards) or for one user on repeated visits (My actions) share that content in
-the same way (`shared_content`): the layout around it, with the user's sign-out form and
-messages, is rendered for every request, the content once per version of the data. Whoever has
+Executive's dashboards: `scope=Permission(name)`) or for one user on repeated visits (My
+actions: `scope=PerUser(user)`) share that content in the same way (`shared_content`),
+rendered for a stand-in request without user, session or CSRF token: the layout around it,
+with the user's sign-out form and messages, is rendered for every request, the content once
+per version of the data. Whoever has
 just saved something must see it: after any POST (every change is one) the browser's requests ask
 for the version afresh for PUBLIC_PAGE_VERSION_SECONDS (`fresh_data_after_post`), the longest
 another process may go on trusting a version it read before the change was committed.
@@ -28,9 +30,13 @@ way when they are small (`shared_download`), so that a plan's export asked for a
 after a news story or before a meeting is produced once per version of the data. A larger
 download streams as it always does and is not kept: a worker never holds one whole.
 
-A model whose data a page shows must keep its history (HistoricalRecords), as the house style
-asks of every model users edit, or be listed in VERSIONED_WITHOUT_HISTORY; otherwise a change
-to it would not invalidate pages.
+Which tables make the version is registered by each app, not listed here. A model registers by
+keeping its history (`history = HistoricalRecords()`, as the house style asks of every model
+users edit): its history table is found from the model itself, so a model of a new app counts
+as soon as it has history. A model whose rows pages show but that keeps no history names
+itself in its app's AppConfig, `versioned_without_history = ["Model", ...]` (reports' frozen
+rounds, accounts' erasures); its newest primary key then versions it. A model that does
+neither is not in the version, and a change to it would not invalidate pages.
 """
 
 import functools
@@ -40,34 +46,34 @@ import time
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core import signing
 from django.core.cache import cache, caches
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import connection
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-# Models without history whose newest id moves with what pages show: frozen figures of closed
-# rounds (only ever added), and erasures of personal data (which rewrite rows without history).
-VERSIONED_WITHOUT_HISTORY = ("reports.RoundSnapshot", "accounts.DataErasure")
-
 
 @functools.cache
 def _version_tables():
     """The history table of every model that keeps history, in every app, and the tables of
-    VERSIONED_WITHOUT_HISTORY, with the column whose maximum versions each."""
+    the models apps list in `versioned_without_history`, with the column whose maximum
+    versions each."""
     tables = [
         (model.history.model._meta.db_table, "history_id")
         for model in apps.get_models()
         if getattr(model._meta, "simple_history_manager_attribute", None) == "history"
     ]
-    for label in VERSIONED_WITHOUT_HISTORY:
-        model = apps.get_model(label)
-        tables.append((model._meta.db_table, model._meta.pk.column))
+    for app_config in apps.get_app_configs():
+        for name in getattr(app_config, "versioned_without_history", ()):
+            model = app_config.get_model(name)
+            tables.append((model._meta.db_table, model._meta.pk.column))
     return sorted(tables)
 
 
@@ -214,24 +220,84 @@ def _shared_key(prefix, request, *vary):
     return _cache_key(prefix, parts)
 
 
-def shared_content(request, template_name, build_context, *vary):
+class PerUser:
+    """Content for `user` alone, shared only between their own requests: My actions. It may
+    also show what the user's `permissions` allow, so holding one more makes another copy."""
+
+    def __init__(self, user, *permissions):
+        self.user = user
+        self.permissions = permissions
+
+    def key_parts(self, request):
+        if request.user.pk != self.user.pk:
+            raise ImproperlyConfigured("PerUser content is shared only with its own user.")
+        return ["user", str(self.user.pk), *_holds(request.user, self.permissions)]
+
+
+class Permission:
+    """Content that is the same for everyone who holds the permission `name`: a dashboard.
+    Users who also hold one of `also` (a permission that shows a button) get their own copy."""
+
+    def __init__(self, name, *also):
+        self.name = name
+        self.also = also
+
+    def key_parts(self, request):
+        if not request.user.has_perm(self.name):
+            raise PermissionDenied
+        return ["permission", self.name, *_holds(request.user, self.also)]
+
+
+def _holds(user, permissions):
+    return [f"{name}={user.has_perm(name)}" for name in permissions]
+
+
+def _stand_in(request):
+    """A request with only `request`'s address, query and language: what shared content is
+    rendered with, so that no user, session, message or CSRF token can reach it."""
+    stand_in = HttpRequest()
+    stand_in.method = "GET"
+    stand_in.path, stand_in.path_info = request.path, request.path_info
+    stand_in.GET = request.GET.copy()
+    stand_in.META = {
+        name: request.META[name]
+        for name in ("SERVER_NAME", "SERVER_PORT", "HTTP_HOST", "SCRIPT_NAME")
+        if name in request.META
+    }
+    stand_in.LANGUAGE_CODE = getattr(request, "LANGUAGE_CODE", get_language())
+    stand_in.user = AnonymousUser()
+    return stand_in
+
+
+def _render_shared(template_name, context, request):
+    # The CSRF context processor would make a token for the stand-in; a shared page has none.
+    return render_to_string(template_name, {**context, "csrf_token": ""}, _stand_in(request))
+
+
+def shared_content(request, template_name, build_context, *, scope):
     """`template_name` rendered with `build_context()`, as safe HTML to place in a page.
 
     The HTML is kept while the data is unchanged and shared by every request for the same
-    path and query, in the same language, on the same day, with the same `vary` values: a
-    dashboard is the same for everyone allowed to see it, so pass whatever else the content
-    depends on (the user for their own list, a permission that shows a button). On a hit
-    `build_context` is not called, so its queries do not run. Off when
-    SHARED_CONTENT_CACHE_SECONDS is 0. The template must not use a CSRF token: forms that
-    post belong in the page around the content.
+    path and query, in the same language, on the same day, within the same `scope`: a
+    `Permission(name)` (everyone who holds it) or a `PerUser(user)` (that user alone), each
+    naming the further permissions the content shows something for. On a hit `build_context`
+    is not called, so its queries do not run. Off when SHARED_CONTENT_CACHE_SECONDS is 0.
+
+    The template is rendered for a stand-in request that has the address and query but no
+    user, session, messages or CSRF token (`user` is anonymous, `perms` empty), so only what
+    `build_context` returns can make the content differ between users: forms that post, and
+    the user's name, belong in the page around the content.
     """
+    if not isinstance(scope, PerUser | Permission):
+        raise TypeError("shared_content needs scope=PerUser(user) or scope=Permission(name).")
+    key_parts = scope.key_parts(request)
     seconds = settings.SHARED_CONTENT_CACHE_SECONDS
     if not seconds:
-        return mark_safe(render_to_string(template_name, build_context(), request))
-    key = _shared_key("shared-content:1", request, template_name, *vary)
+        return mark_safe(_render_shared(template_name, build_context(), request))
+    key = _shared_key("shared-content:2", request, template_name, *key_parts)
     html = cache.get(key)
     if html is None:
-        html = render_to_string(template_name, build_context(), request)
+        html = _render_shared(template_name, build_context(), request)
         cache.set(key, html, seconds)
     return mark_safe(html)
 

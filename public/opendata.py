@@ -11,6 +11,8 @@ import io
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.spreadsheets import csv_safe
+
 # (column, meaning), in the order of the CSV's columns and the JSON's keys.
 COLUMNS = [
     ("plan", _("The plan's short name in web addresses, e.g. business-plan-2018-19.")),
@@ -51,9 +53,6 @@ UPDATE_FIELDS = [
     ("public_summary", _("What the partnership published about progress.")),
 ]
 
-# A spreadsheet treats a cell starting with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
 LIST_SEPARATOR = "; "
 
 
@@ -87,9 +86,7 @@ def action_record(action, *, request, latest_round):
         "last_update_published_at": (
             action.last_published_at.isoformat() if action.last_published_at else None
         ),
-        "updated_in_latest_round": bool(
-            latest_round and action.last_published_round_id == latest_round.pk
-        ),
+        "updated_in_latest_round": action.is_updated_in(latest_round),
         "latest_public_summary": latest_summary,
     }
     if updates is None:
@@ -117,9 +114,7 @@ def csv_cell(value):
         return "yes" if value else "no"
     if isinstance(value, list):
         value = LIST_SEPARATOR.join(value)
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    return csv_safe(value)
 
 
 def csv_lines(records):

@@ -22,8 +22,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from portal.spreadsheets import csv_safe, looks_like_formula
+
 CHUNK_SIZE = 500
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # (name, width in characters in the .xlsx file)
@@ -52,13 +53,6 @@ COLUMN_WIDTHS = [
     (gettext_lazy("Corrected since the round was frozen"), 14),
 ]
 COLUMNS = [name for name, width in COLUMN_WIDTHS]
-
-
-def neutralise(value):
-    """Text a spreadsheet would run as a formula, made inert with a leading single quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _yes_no(flag):
@@ -123,7 +117,7 @@ def _csv_text(value):
         return ""
     if hasattr(value, "isoformat"):
         return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
-    return neutralise(str(value))
+    return csv_safe(str(value))
 
 
 def csv_lines(values_rows):
@@ -140,7 +134,7 @@ def _xlsx_cell(sheet, value):
     if isinstance(value, str):
         cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
         cell.data_type = "s"
-        if value.startswith(FORMULA_STARTS):
+        if looks_like_formula(value):
             cell.quotePrefix = True
         return cell
     cell = WriteOnlyCell(sheet, value=value)

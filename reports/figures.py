@@ -102,10 +102,10 @@ class RoundChoice:
             r for r in self.rounds if r.state == ReportingRound.State.CLOSED and not snapshot_of(r)
         ]
 
-    def source(self, plan):
+    def source(self, plan, partner=None):
         if self.is_frozen:
             return FrozenSource(self.snapshot, compare=self.compare_snapshot)
-        return LiveSource(plan, self.selected, compare=self.compare_snapshot)
+        return LiveSource(plan, self.selected, compare=self.compare_snapshot, partner=partner)
 
 
 def _changed_since(compare, action_ref):
@@ -173,30 +173,43 @@ class LiveSource:
 
     is_frozen = False
 
-    def __init__(self, plan, round=None, *, compare=None, today=None):
+    def __init__(self, plan, round=None, *, compare=None, today=None, partner=None):
         self.plan = plan
         self.round = round
         self.compare = compare
         self.today = today or timezone.localdate()
+        # A partner's dashboard counts an action missing while its own update is.
+        self.partner = partner
 
     def rows(self):
-        """Every action of the plan with its three flags (no query until evaluated)."""
+        """Every action of the plan with its three flags (no query until evaluated). An
+        action is missing while an update owed in the round is not in: any lead's, or, for
+        a partner's page, the one that partner or its teams owe."""
         active = ~Q(status__in=DONE)
         overdue = ExpressionWrapper(
             Q(due_on__isnull=False, due_on__lt=self.today) & active, output_field=BooleanField()
         )
+        actions = Action.objects.filter(plan=self.plan)
         if self.round is None:
-            missing = Value(False)
+            actions = actions.annotate(is_missing=Value(False))
         else:
-            reported = ProgressUpdate.objects.filter(
-                action=OuterRef("pk"), round=self.round, state__in=REPORTED
-            )
-            missing = ExpressionWrapper(active & ~Exists(reported), output_field=BooleanField())
-        return Action.objects.filter(plan=self.plan).annotate(
+            partners = [self.partner] if self.partner is not None else None
+            actions = actions.with_missing_update(self.round, partners=partners)
+        return actions.annotate(
             is_overdue=overdue,
-            is_missing=missing,
             is_changed=_changed_since(self.compare, "pk"),
         )
+
+    def missing_by_lead(self, rows):
+        """{partner id: how many of `rows` still owe that lead's update in the round}, each
+        lead of a shared action counted for its own update (one query)."""
+        if self.round is None:
+            return {}
+        owing = ActionLead.objects.filter(
+            action__in=rows.filter(is_missing=True).values("pk")
+        ).owing_in(self.round)
+        counts = owing.order_by().values("partner").annotate(n=Count("pk"))
+        return {row["partner"]: row["n"] for row in counts}
 
     def all_rounds_rows(self):
         return self.rows()
@@ -281,6 +294,10 @@ class FrozenSource:
     def __init__(self, snapshot, *, compare=None):
         self.snapshot = snapshot
         self.compare = compare
+
+    def missing_by_lead(self, rows):
+        """None: a frozen round kept only whether each action was missing."""
+        return None
 
     def rows(self):
         """The round's frozen actions with the change flag (no query until evaluated)."""
@@ -438,9 +455,15 @@ def reporting_by_round(rows):
     }
 
 
-def tally_by_lead(rows):
-    """[(partner or None, Tally)] of `rows` by each lead partner, in two queries."""
+def tally_by_lead(rows, missing=None):
+    """[(partner or None, Tally)] of `rows` by each lead partner, in two queries. `missing`
+    ({partner id: count}, from LiveSource.missing_by_lead) counts each lead of a shared
+    action missing only while its own update is."""
     tallies = tally_by(rows, "leads")
+    if missing is not None:
+        for pk, tally in tallies.items():
+            if pk is not None:
+                tally.missing = missing.get(pk, 0)
     partners = Partner.objects.filter(pk__in=[pk for pk in tallies if pk]).select_related("parent")
     named = sorted(
         ((partner, tallies[partner.pk]) for partner in partners),

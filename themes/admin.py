@@ -74,20 +74,23 @@ class ThemeLeadInline(admin.TabularInline):
     autocomplete_fields = ["partner"]
 
 
-@admin.register(Theme)
-class ThemeAdmin(SimpleHistoryAdmin):
+class PlanPartAdmin(SimpleHistoryAdmin):
+    """A part of a plan, listed and filtered by its plan."""
+
     list_display = ["__str__", "plan"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(PlanPartAdmin):
     search_fields = ["title"]
     inlines = [ThemeLeadInline]
 
 
 @admin.register(Priority)
-class PriorityAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "plan"]
-    list_filter = ["plan"]
-    list_select_related = ["plan"]
+class PriorityAdmin(PlanPartAdmin):
+    pass
 
 
 class CommitmentInline(admin.StackedInline):

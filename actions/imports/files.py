@@ -24,9 +24,9 @@ from actions.imports.columns import (
     normalise,
     too_large_message,
 )
+from portal.spreadsheets import csv_unescaped
 from portal.uploads import zip_too_large
 
-_FORMULA_STARTS = ("=", "+", "-", "@")
 # The portal's field for headings partnerships commonly write: the guess the preview begins with.
 HEADING_GUESSES = {
     "theme": ["theme", "theme number", "theme title", "section", "priority", "strategic priority"],
@@ -322,18 +322,11 @@ def _csv_records(data):
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         for number, record in enumerate(reader, start=1):
-            yield number, [_unescape(value) for value in record[:MAX_COLUMNS]]
+            yield number, [csv_unescaped(value) for value in record[:MAX_COLUMNS]]
     except csv.Error as error:
         raise ImportFileError(
             [_("Row %(row)s cannot be read: %(error)s.") % {"row": reader.line_num, "error": error}]
         ) from None
-
-
-def _unescape(value):
-    """Undo the apostrophe the export puts before a cell that Excel would read as a formula."""
-    if len(value) > 1 and value[0] == "'" and value[1] in _FORMULA_STARTS:
-        return value[1:]
-    return value
 
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import twofactor
 from accounts.roles import MANAGE_ACCOUNTS, account_can_manage, account_role, account_roles_for
 from actions import account_services as accounts
 from actions.forms import AccountEditForm, AccountInviteForm
@@ -103,6 +104,7 @@ def account_edit(request, pk):
         "account": account,
         "name": _names(account)["name"],
         "is_invited": not account.has_usable_password(),
+        "has_two_factor": twofactor.confirmed_device(account) is not None,
     }
     return render(request, "actions/account_form.html", context)
 
@@ -162,6 +164,26 @@ def account_invite_resend(request, pk):
         _("The invitation was sent again to %(email)s.") % {"email": account.email},
     )
     return redirect("actions:account_list")
+
+
+@permission_required(MANAGE_ACCOUNTS, raise_exception=True)
+def account_two_factor_reset(request, pk):
+    """After a lost phone: asks to confirm, then removes the account's second factor. Officers
+    reset partner leads' and Executive members'; only the administrator officers' and staff."""
+    account = _get_account_for_user(request, pk)
+    if request.method == "POST":
+        twofactor.two_factor_reset(account=account, reset_by=request.user)
+        messages.success(
+            request,
+            _(
+                "Two-factor sign-in was reset for %(name)s. They sign in with their password "
+                "alone, or set up a new app if their role needs one."
+            )
+            % _names(account),
+        )
+        return redirect("actions:account_edit", account.pk)
+    context = {"account": account, "name": _names(account)["name"]}
+    return render(request, "actions/account_confirm_two_factor_reset.html", context)
 
 
 def _site_url(request):

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 
+from accounts.roles import VIEW_DOCUMENTS
 from actions.models import LinkedDocument
 from portal.uploads import content_type_of
 from themes.models import Plan
@@ -17,7 +18,7 @@ from themes.models import Plan
 
 def _documents_visible_to(user):
     documents = LinkedDocument.objects.exclude(file="").select_related("action__plan")
-    if user.has_perm("actions.view_linkeddocument"):
+    if user.has_perm(VIEW_DOCUMENTS):
         return documents
     return documents.filter(action__plan__in=Plan.objects.public())
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
+from accounts.roles import ADD_ACTIONS, VIEW_INTERNAL_PAGES
 from actions.exports import plan_export_rows, rows_to_csv, rows_to_xlsx
 from actions.imports import COLUMNS
 from themes.models import Plan
@@ -18,7 +19,7 @@ CONTENT_TYPES = {
 
 def may_export(user):
     """Officers and Executive members may download plans."""
-    return user.has_perm("actions.add_action") or user.has_perm("themes.view_internal_pages")
+    return user.has_perm(ADD_ACTIONS) or user.has_perm(VIEW_INTERNAL_PAGES)
 
 
 def _download(rows, name, file_format):

@@ -1,6 +1,9 @@
 """Versions of actions and progress updates: who changed what and when, compared field by
 field, and restored by an officer. Nothing here deletes history."""
 
+from collections import defaultdict
+
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -8,24 +11,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from actions.forms import RestoreForm, VersionCompareForm
-from actions.models import ProgressUpdate
+from actions.forms import OfficerActionForm, RestoreForm, VersionCompareForm
+from actions.models import Action, ActionLead, ProgressUpdate
 from actions.services import PublicTextUnchecked, version_restore
 from actions.views.access import action_for_user
 
 VERSIONS_PER_PAGE = 25
+# What an officer edits of an action, but for its many-to-many links, and what residents see.
+# Many-to-many fields whose choices simple_history copies with each version of an action.
+ACTION_MANY_FIELDS = ["priorities", "commitments"]
 ACTION_FIELDS = [
-    "theme",
-    "text",
-    "easy_read_summary",
-    "lead_role",
-    "contact_name",
-    "contact_is_public",
-    "starts_on",
-    "due_on",
-    "status",
-    "public_status",
-]
+    name for name in OfficerActionForm.Meta.fields if name not in ACTION_MANY_FIELDS
+] + ["public_status"]
 UPDATE_FIELDS = [
     "round",
     "partner",
@@ -41,9 +38,10 @@ UPDATE_FIELDS = [
 
 class _Displayer:
     """Shows historical field values as people read them, looking up each foreign key's
-    objects in one query per field."""
+    objects in one query per field. For an action, also its lead partners, priorities and
+    commitments (many-to-many: three queries more, and one for the action's versions)."""
 
-    def __init__(self, model, field_names, records):
+    def __init__(self, model, field_names, records, obj=None):
         self.fields = [model._meta.get_field(name) for name in field_names]
         self.names = {}
         for field in self.fields:
@@ -51,6 +49,13 @@ class _Displayer:
                 ids = {getattr(r, field.attname) for r in records} - {None}
                 related = field.related_model.objects.filter(pk__in=ids)
                 self.names[field.name] = {obj.pk: str(obj) for obj in related}
+        self.many = []
+        if isinstance(obj, Action):
+            self.many.append((_("lead partners"), _LeadsAsOf(obj)))
+            for name in ACTION_MANY_FIELDS:
+                self.many.append(
+                    (Action._meta.get_field(name).verbose_name, _Chosen(name, records))
+                )
 
     def value(self, record, field):
         if field.is_relation:
@@ -64,26 +69,77 @@ class _Displayer:
             return _("No")
         return "" if value is None else value
 
+    def _values(self, record):
+        """(label, value) of every field shown, many-to-many ones last."""
+        for field in self.fields:
+            yield field.verbose_name, self.value(record, field)
+        for label, many in self.many:
+            yield label, many.value(record)
+
     def changes(self, older, newer):
         """The fields `newer` changed since `older` (all of them for the first version)."""
+        old_values = dict(self._values(older)) if older is not None else {}
         changes = []
-        for field in self.fields:
-            old = self.value(older, field) if older is not None else ""
-            new = self.value(newer, field)
+        for label, new in self._values(newer):
+            old = old_values.get(label, "")
             if older is None or old != new:
-                changes.append({"label": field.verbose_name, "old": old, "new": new})
+                changes.append({"label": label, "old": old, "new": new})
         return changes
 
     def comparison(self, first, second):
+        first_values = dict(self._values(first))
         return [
             {
-                "label": field.verbose_name,
-                "first": self.value(first, field),
-                "second": self.value(second, field),
-                "changed": self.value(first, field) != self.value(second, field),
+                "label": label,
+                "first": first_values[label],
+                "second": value,
+                "changed": first_values[label] != value,
             }
-            for field in self.fields
+            for label, value in self._values(second)
         ]
+
+
+class _Chosen:
+    """What a version of an action had chosen in a many-to-many field, as simple_history
+    copied it with each version (one query)."""
+
+    def __init__(self, name, records):
+        copies = apps.get_model("actions", f"HistoricalAction_{name}")
+        related = Action._meta.get_field(name).m2m_reverse_field_name()
+        rows = copies.objects.filter(history_id__in=[r.history_id for r in records])
+        self.chosen = defaultdict(list)
+        for row in rows.select_related(related).order_by(f"{related}_id"):
+            self.chosen[row.history_id].append(str(getattr(row, related)))
+
+    def value(self, record):
+        return "; ".join(self.chosen.get(record.history_id, []))
+
+
+class _LeadsAsOf:
+    """The lead partners of a version of an action, in order (two queries). Leads have their
+    own history: a version shows them as they stood until the action's next version, since
+    the admin and imports save the action first and its leads just after."""
+
+    def __init__(self, action):
+        self.dates = sorted(action.history.values_list("history_date", flat=True))
+        self.lead_records = list(
+            ActionLead.history.filter(action_id=action.pk)
+            .select_related("partner__parent")
+            .order_by("history_date", "history_id")
+        )
+
+    def value(self, record):
+        later = [date for date in self.dates if date > record.history_date]
+        until = later[0] if later else None
+        current = {}
+        for lead in self.lead_records:
+            if until is None or lead.history_date < until:
+                current[lead.id] = lead
+        present = sorted(
+            (lead for lead in current.values() if lead.history_type != "-"),
+            key=lambda lead: lead.position,
+        )
+        return "; ".join(lead.partner.full_name for lead in present)
 
 
 def _history(request, obj, field_names, template, context):
@@ -102,7 +158,7 @@ def _history(request, obj, field_names, template, context):
             compared = list(records.filter(history_id__in=ids))
         else:
             compare_error = _("Choose a first and a second version to compare.")
-    displayer = _Displayer(type(obj), field_names, window + compared)
+    displayer = _Displayer(type(obj), field_names, window + compared, obj)
     versions = [
         {
             "record": record,

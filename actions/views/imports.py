@@ -1,28 +1,20 @@
 """Bringing a plan in from a spreadsheet: upload, preview, confirm. For CSP officers.
 
-The uploaded file is kept between the preview and the confirmation without a model: it is
-saved through the default storage under "imports/" with a random name, and the session holds
-that name and a SHA-256 digest of its content. Confirming reads and checks it all again, then
-deletes it; a new upload replaces it.
+The uploaded file is held between the preview and the confirmation by portal.held_uploads,
+under "imports/": the session holds its random name and a SHA-256 digest of its content.
+Confirming reads and checks it all again, then deletes it; a new upload replaces it.
 """
 
-import datetime
-import hashlib
-import secrets
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from accounts.roles import ADD_ACTIONS, VIEW_INTERNAL_PAGES
 from actions.import_forms import (
     ImportChoicesForm,
     ImportSizeLimitHandler,
@@ -40,9 +32,10 @@ from actions.imports import (
     read_table,
 )
 from actions.models import PlanImportChoices
+from portal.held_uploads import UploadChanged, UploadGone, upload_held, upload_hold, upload_release
 from themes.models import Plan
 
-IMPORT_PERMISSION = "actions.add_action"
+IMPORT_PERMISSION = ADD_ACTIONS
 SESSION_KEY = "plan_import"
 COLUMN_CHOICES = {IGNORE, *(column.key for column in READ_COLUMNS)}
 RESULT_KEY = "plan_import_result"
@@ -64,10 +57,6 @@ def _changed_message():
     )
 
 
-def _digest(data):
-    return hashlib.sha256(data).hexdigest()
-
-
 def _import_plan(slug):
     # Officers import into any plan, drafts included; the public pages show no drafts.
     return get_object_or_404(Plan, slug=slug)
@@ -75,53 +64,29 @@ def _import_plan(slug):
 
 def _forget_upload(request):
     """Delete the file waiting for confirmation, if any, and forget it."""
-    pending = request.session.pop(SESSION_KEY, None)
-    if pending:
-        default_storage.delete(pending["name"])
-
-
-def _remove_stale_uploads():
-    """Delete uploads older than a session can last: their sessions have ended unconfirmed."""
-    try:
-        _folders, names = default_storage.listdir(UPLOAD_PREFIX)
-    except FileNotFoundError:
-        return
-    cutoff = timezone.now() - datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
-    for name in names:
-        path = UPLOAD_PREFIX + name
-        try:
-            if default_storage.get_modified_time(path) < cutoff:
-                default_storage.delete(path)
-        except FileNotFoundError:
-            continue
+    upload_release(request, SESSION_KEY, folder=UPLOAD_PREFIX)
 
 
 def _keep_upload(request, plan, data, table, filename):
-    _forget_upload(request)
-    _remove_stale_uploads()
     extension = ".xlsx" if table.format == "xlsx" else ".csv"
-    name = default_storage.save(
-        f"{UPLOAD_PREFIX}{secrets.token_urlsafe(24)}{extension}", ContentFile(data)
+    upload_hold(
+        request,
+        SESSION_KEY,
+        data,
+        folder=UPLOAD_PREFIX,
+        extension=extension,
+        filename=filename,
+        plan=plan.pk,
     )
-    request.session[SESSION_KEY] = {
-        "plan": plan.pk,
-        "name": name,
-        "digest": _digest(data),
-        "filename": filename[:200],
-    }
 
 
 def _pending_table(request, plan):
     """(pending upload, its Table, None), or (None, None, why it cannot be used)."""
-    pending = request.session.get(SESSION_KEY)
-    if not pending or pending.get("plan") != plan.pk:
-        return None, None, _expired_message()
     try:
-        with default_storage.open(pending["name"], "rb") as stored:
-            data = stored.read()
-    except FileNotFoundError:
+        pending, data = upload_held(request, SESSION_KEY, plan=plan.pk)
+    except UploadGone:
         return None, None, _expired_message()
-    if _digest(data) != pending["digest"]:
+    except UploadChanged:
         return None, None, _changed_message()
     try:
         return pending, _read_with_choices(request, plan, data), None
@@ -183,7 +148,7 @@ def _preview(plan, parsed, table, partner_mapping=None, theme_mapping=None, defa
     )
 
 
-@permission_required("themes.view_internal_pages", raise_exception=True)
+@permission_required(VIEW_INTERNAL_PAGES, raise_exception=True)
 def import_start(request):
     """Plans to import into or export, and a form to start a new plan."""
     return _render_start(request, PlanStartForm())

@@ -4,17 +4,28 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Case, IntegerField, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.roles import PUBLISH_UPDATES, VIEW_INTERNAL_PAGES, is_officer
 from actions.forms import OfficerActionForm, PartnerActionForm, ProgressUpdateForm
 from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound, Status
 from actions.services import EditConflict, PublicTextUnchecked, lock_unchanged, update_save
-from actions.views.access import action_for_user, is_officer
-from portal.page_cache import shared_content
+from actions.views.access import action_for_user
+from portal.page_cache import PerUser, shared_content
 from themes.models import Plan
 
 ACTIONS_PER_PAGE = 50
@@ -22,33 +33,59 @@ ACTIONS_PER_PAGE = 50
 BULK_READ_ONLY = {ProgressUpdate.State.SUBMITTED, ProgressUpdate.State.PUBLISHED}
 
 
-def _with_open_round_update(actions):
-    """Annotate each action with the state of its own update in its plan's open round."""
+def _with_open_round_update(actions, partners):
+    """Annotate each action with the state of the update `partners` owe in its plan's open
+    round: the action's own update when one of them is the first-named lead, else their
+    part (ActionLeadQuerySet.with_owed_update)."""
     open_round = ReportingRound.objects.open().filter(plan=OuterRef("plan")).order_by("-pk")
-    own_update = ProgressUpdate.objects.filter(
-        action=OuterRef("pk"), partner=None, round__state=ReportingRound.State.OPEN
+    mine = ActionLead.objects.filter(
+        Q(partner__in=partners) | Q(partner__parent__in=partners), action=OuterRef("pk")
+    ).order_by("position")
+    earlier = ActionLead.objects.filter(
+        action=OuterRef("pk"), position__lt=OuterRef("my_lead_position")
+    )
+    in_open_round = ProgressUpdate.objects.filter(
+        action=OuterRef("pk"), round__state=ReportingRound.State.OPEN
     ).order_by("-round_id")
+    whole = in_open_round.filter(partner=None)
+    part = in_open_round.filter(partner=OuterRef("my_lead_partner_id"))
     return actions.annotate(
         open_round_id=Subquery(open_round.values("pk")[:1]),
         open_round_name=Subquery(open_round.values("name")[:1]),
         open_round_due_on=Subquery(open_round.values("due_on")[:1]),
-        open_update_state=Subquery(own_update.values("state")[:1]),
-        open_update_id=Subquery(own_update.values("pk")[:1]),
+        my_lead_position=Subquery(mine.values("position")[:1]),
+        my_lead_partner_id=Subquery(mine.values("partner_id")[:1]),
+    ).annotate(
+        open_update_state=Case(
+            When(Exists(earlier), then=Subquery(part.values("state")[:1])),
+            default=Subquery(whole.values("state")[:1]),
+        ),
+        open_update_id=Case(
+            When(Exists(earlier), then=Subquery(part.values("pk")[:1])),
+            default=Subquery(whole.values("pk")[:1]),
+        ),
     )
+
+
+def start_page(request):
+    """Where signing in leads: the Executive, who reports on nothing, to the dashboards;
+    everyone else to their actions."""
+    user = request.user
+    if user.has_perm("themes.view_internal_pages") and not user.has_perm("actions.change_action"):
+        return redirect("reports:dashboard_index")
+    return redirect("actions:my_actions")
 
 
 def my_actions(request):
     """The signed-in user's actions, what needs attention first."""
     user = request.user
-    may_review = user.has_perm("actions.publish_progressupdate")
-    sees_rounds = user.has_perm("themes.view_internal_pages")
+    may_review = is_officer(user)
+    sees_rounds = user.has_perm(VIEW_INTERNAL_PAGES)
     content = shared_content(
         request,
         "actions/my_actions_content.html",
         lambda: _my_actions_context(request, may_review, sees_rounds),
-        user.pk,
-        may_review,
-        sees_rounds,
+        scope=PerUser(user, PUBLISH_UPDATES, VIEW_INTERNAL_PAGES),
     )
     return render(request, "actions/my_actions.html", {"content": content})
 
@@ -59,7 +96,7 @@ def _my_actions_context(request, may_review, sees_rounds):
     # of every plan, which grew with the archive.
     partners = list(request.user.partners.values_list("pk", flat=True))
     actions = _with_open_round_update(
-        Action.objects.led_by_any(partners).exclude(plan__state=Plan.State.ARCHIVED)
+        Action.objects.led_by_any(partners).exclude(plan__state=Plan.State.ARCHIVED), partners
     )
     attention = Case(
         When(open_update_state=ProgressUpdate.State.RETURNED, then=Value(0)),
@@ -99,7 +136,7 @@ def action_manage(request, pk):
         .prefetch_related("snapshots")
         .newest_first()
     )
-    context = {"action": action, "access": access, "updates": updates}
+    context = {"action": action, "access": access, "updates": access.mark_updates(updates)}
     return render(request, "actions/action_manage.html", context)
 
 
@@ -128,6 +165,20 @@ def update_create(request, pk):
     if not action.plan.rounds.open().exists():
         messages.error(request, _("There is no open reporting round for this plan."))
         return redirect("actions:action_manage", action.pk)
+    if not access.is_officer:
+        # A lead writes one update a round: once started, it is edited, never written twice.
+        written = (
+            action.updates.filter(
+                round__state=ReportingRound.State.OPEN, partner=access.owed_partner
+            )
+            .order_by("-round_id")
+            .first()
+        )
+        if written is not None:
+            if access.may_write(written):
+                return redirect("actions:update_edit", written.pk)
+            messages.info(request, _("Your update for this round is already published."))
+            return redirect("actions:action_manage", action.pk)
     return _update_form(request, action, access, ProgressUpdate(action=action))
 
 
@@ -191,6 +242,7 @@ def _update_form(request, action, access, update):
                 submit=submit,
                 version=form.cleaned_data["version"],
                 confirmed=form.flags_confirmed,
+                site_url=site_url_of(request),
             )
         except EditConflict as conflict:
             return edit_conflict(request, form, conflict.current, action=action)
@@ -205,9 +257,17 @@ def _update_form(request, action, access, update):
         else:
             message = _("Your draft update on action %(n)s is saved.")
         messages.success(request, message % {"n": action.number})
+        if submit:
+            # Submitting is the last step of a round's work on the action: back to the list.
+            return redirect("actions:my_actions")
         return redirect("actions:action_manage", action.pk)
     context = {"form": form, "action": action, "update": update}
     return render(request, "actions/progressupdate_form.html", context)
+
+
+def site_url_of(request):
+    """The portal's address as the request reached it, for links in emails."""
+    return f"{request.scheme}://{request.get_host()}"
 
 
 def edit_conflict(request, form, current, *, action, refusal=""):
@@ -262,7 +322,7 @@ def update_bulk(request, slug):
             Prefetch("lead_links", ActionLead.objects.select_related("partner__parent")),
             Prefetch(
                 "updates",
-                ProgressUpdate.objects.filter(round=round, partner=None),
+                ProgressUpdate.objects.filter(round=round),
                 to_attr="round_updates",
             ),
         )
@@ -277,7 +337,15 @@ def update_bulk(request, slug):
     rows, saved, failed = [], 0, 0
     data = request.POST if request.method == "POST" else None
     for action in actions:
-        update = action.round_updates[0] if action.round_updates else None
+        lead_partners = [
+            link.partner
+            for link in action.lead_links.all()
+            if link.partner in user_partners or link.partner.parent in user_partners
+        ]
+        # Officers write the whole action's update; a lead writes the one it owes.
+        owed = None if officer else action.owed_partner(lead_partners)
+        owed_id = owed.pk if owed else None
+        update = next((u for u in action.round_updates if u.partner_id == owed_id), None)
         prefix = f"action-{action.pk}"
         typed = data is not None and any(
             data.get(f"{prefix}-{name}", "").strip()
@@ -290,12 +358,9 @@ def update_bulk(request, slug):
         form_kwargs = {
             "prefix": prefix,
             "action": action,
-            "lead_partners": [
-                link.partner
-                for link in action.lead_links.all()
-                if link.partner in user_partners or link.partner.parent in user_partners
-            ],
+            "lead_partners": lead_partners,
             "is_officer": officer,
+            "partner": owed,
             "submit": submit,
             "round": round,
         }
@@ -326,6 +391,7 @@ def update_bulk(request, slug):
                         submit=submit,
                         version=form.cleaned_data["version"],
                         confirmed=form.flags_confirmed,
+                        site_url=site_url_of(request),
                     )
                 except EditConflict:
                     form.add_error(None, _("Someone else saved this update meanwhile."))

@@ -6,15 +6,16 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.roles import PUBLISH_UPDATES
 from actions.forms import ReviewForm, UpdateCorrectionForm
 from actions.models import ProgressUpdate
 from actions.privacy import known_names
 from actions.services import EditConflict, PublicTextUnchecked, update_publish, update_return
 from actions.services import update_correct as correct_update
-from actions.views.partners import edit_conflict
+from actions.views.partners import edit_conflict, site_url_of
 
 
-@permission_required("actions.publish_progressupdate", raise_exception=True)
+@permission_required(PUBLISH_UPDATES, raise_exception=True)
 def review_list(request):
     updates = (
         ProgressUpdate.objects.filter(state=ProgressUpdate.State.SUBMITTED)
@@ -25,7 +26,7 @@ def review_list(request):
     return render(request, "actions/review_list.html", {"page": page})
 
 
-@permission_required("actions.publish_progressupdate", raise_exception=True)
+@permission_required(PUBLISH_UPDATES, raise_exception=True)
 def update_review(request, pk):
     update = get_object_or_404(
         ProgressUpdate.objects.select_related(
@@ -54,16 +55,22 @@ def update_review(request, pk):
                 user=request.user,
                 action_status=form.cleaned_data.get("action_status") or None,
                 confirmed=form.cleaned_data["checked_identifying"],
+                site_url=site_url_of(request),
             )
             messages.success(request, _("The update is published."))
         else:
-            update_return(update=update, user=request.user, comment=form.cleaned_data["comment"])
+            update_return(
+                update=update,
+                user=request.user,
+                comment=form.cleaned_data["comment"],
+                site_url=site_url_of(request),
+            )
             messages.success(request, _("The update is sent back to its author."))
         return redirect("actions:review_list")
     return render(request, "actions/update_review.html", {"update": update, "form": form})
 
 
-@permission_required("actions.publish_progressupdate", raise_exception=True)
+@permission_required(PUBLISH_UPDATES, raise_exception=True)
 def update_correct(request, pk):
     """A CSP officer corrects a published update after its round has closed."""
     update = get_object_or_404(

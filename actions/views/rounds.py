@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, When
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import ADD_ROUNDS, VIEW_INTERNAL_PAGES
 from actions.forms import RoundForm
 from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound, Status
 from themes.models import Plan
@@ -14,7 +14,7 @@ from themes.models import Plan
 REPORTED = [ProgressUpdate.State.SUBMITTED, ProgressUpdate.State.PUBLISHED]
 
 
-@permission_required("themes.view_internal_pages", raise_exception=True)
+@permission_required(VIEW_INTERNAL_PAGES, raise_exception=True)
 def round_list(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
     active = Action.objects.filter(plan=plan).active().count()
@@ -44,11 +44,23 @@ def round_list(request, slug):
         if round.pk in frozen:
             round.expected = frozen[round.pk]["active"]
             round.reported = round.expected - frozen[round.pk]["missing"]
-    context = {"plan": plan, "rounds": rounds, "today": timezone.localdate()}
+    context = {"plan": plan, "rounds": rounds}
     return render(request, "actions/reportinground_list.html", context)
 
 
-@permission_required("actions.add_reportinground", raise_exception=True)
+@permission_required(VIEW_INTERNAL_PAGES, raise_exception=True)
+def round_index(request):
+    """The header's way to the rounds: those of the current plan, else of the latest plan."""
+    plan = Plan.objects.order_by(
+        Case(When(state=Plan.State.CURRENT, then=0), default=1), "-start_year", "-pk"
+    ).first()
+    if plan is None:
+        messages.info(request, _("There is no plan yet, so no reporting rounds."))
+        return redirect("actions:my_actions")
+    return redirect("actions:round_list", plan.slug)
+
+
+@permission_required(ADD_ROUNDS, raise_exception=True)
 def round_create(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
     form = RoundForm(request.POST or None, plan=plan)
@@ -59,19 +71,20 @@ def round_create(request, slug):
     return render(request, "actions/reportinground_form.html", {"form": form, "plan": plan})
 
 
-@permission_required("themes.view_internal_pages", raise_exception=True)
+@permission_required(VIEW_INTERNAL_PAGES, raise_exception=True)
 def round_detail(request, pk):
     round = get_object_or_404(ReportingRound.objects.select_related("plan"), pk=pk)
     own_update = ProgressUpdate.objects.filter(action=OuterRef("pk"), round=round, partner=None)
+    owing = ActionLead.objects.owing_in(round).select_related("partner__parent")
     missing = (
         Action.objects.missing_update_in(round)
         .annotate(has_draft=Exists(own_update))
         .select_related("theme")
         .prefetch_related(
-            Prefetch("lead_links", ActionLead.objects.select_related("partner__parent"))
+            Prefetch("lead_links", ActionLead.objects.select_related("partner__parent")),
+            Prefetch("lead_links", owing, to_attr="owing_leads"),
         )
         .order_by("number")
     )
-    is_overdue = bool(round.due_on and round.due_on < timezone.localdate() and round.is_open)
-    context = {"round": round, "missing": missing, "is_overdue": is_overdue}
+    context = {"round": round, "missing": missing, "is_overdue": round.is_overdue}
     return render(request, "actions/reportinground_detail.html", context)

@@ -2,13 +2,10 @@
 file of figures, and downloads of the public figures."""
 
 import csv
-import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.db.models import Max, Prefetch
@@ -17,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import VIEW_INTERNAL_PAGES
 from actions.models import Action
 from indicators.charts import line_chart
 from indicators.forms import IndicatorTargetForm, IndicatorValueForm, ValueUploadForm
@@ -29,6 +27,8 @@ from indicators.models import (
     period_label,
 )
 from indicators.views.police import POLICE_PERMISSIONS
+from portal.held_uploads import UploadChanged, UploadGone, upload_held, upload_hold, upload_release
+from portal.spreadsheets import csv_safe
 from themes.models import Commitment, Plan, Priority, Theme
 
 INDICATORS_PER_PAGE = 25
@@ -52,7 +52,7 @@ def _get_indicator_to_edit(request, slug):
 
 
 def _sees_internal(user):
-    return user.has_perm("themes.view_internal_pages")
+    return user.has_perm(VIEW_INTERNAL_PAGES)
 
 
 @login_not_required
@@ -140,15 +140,19 @@ def indicator_detail(request, slug):
 def value_create(request, slug):
     indicator = _get_indicator_to_edit(request, slug)
     form = IndicatorValueForm(request.POST or None, indicator=indicator)
+    return _value_form(request, indicator, form, _("Saved %(figure)s for %(period)s."))
+
+
+def _value_form(request, indicator, form, message, **context):
+    """Save a valid figure, say so with `message` (given its figure and period) and go back
+    to the indicator's figures; otherwise show the form again."""
     if request.method == "POST" and form.is_valid():
         value = form.save()
-        messages.success(
-            request,
-            _("Saved %(figure)s for %(period)s.")
-            % {"figure": format_figure(value.figure, indicator.unit), "period": value.period_label},
-        )
+        figure = format_figure(value.figure, indicator.unit)
+        messages.success(request, message % {"figure": figure, "period": value.period_label})
         return redirect("indicators:value_list", indicator.slug)
-    return render(request, "indicators/value_form.html", {"indicator": indicator, "form": form})
+    context = {"indicator": indicator, "form": form, **context}
+    return render(request, "indicators/value_form.html", context)
 
 
 def value_list(request, slug):
@@ -164,28 +168,21 @@ def value_list(request, slug):
     )
 
 
-def value_edit(request, slug, pk):
+def _value_to_edit(request, slug, pk):
+    """(indicator, one of its figures) for someone who may correct them; 403 or 404."""
     indicator = _get_indicator_to_edit(request, slug)
-    value = get_object_or_404(IndicatorValue, indicator=indicator, pk=pk)
+    return indicator, get_object_or_404(IndicatorValue, indicator=indicator, pk=pk)
+
+
+def value_edit(request, slug, pk):
+    indicator, value = _value_to_edit(request, slug, pk)
     form = IndicatorValueForm(request.POST or None, indicator=indicator, instance=value)
-    if request.method == "POST" and form.is_valid():
-        value = form.save()
-        messages.success(
-            request,
-            _("Corrected the figure for %(period)s to %(figure)s.")
-            % {"figure": format_figure(value.figure, indicator.unit), "period": value.period_label},
-        )
-        return redirect("indicators:value_list", indicator.slug)
-    return render(
-        request,
-        "indicators/value_form.html",
-        {"indicator": indicator, "form": form, "value": value},
-    )
+    message = _("Corrected the figure for %(period)s to %(figure)s.")
+    return _value_form(request, indicator, form, message, value=value)
 
 
 def value_delete(request, slug, pk):
-    indicator = _get_indicator_to_edit(request, slug)
-    value = get_object_or_404(IndicatorValue, indicator=indicator, pk=pk)
+    indicator, value = _value_to_edit(request, slug, pk)
     if request.method == "POST":
         value.delete()
         messages.success(
@@ -222,8 +219,7 @@ def target_edit(request, slug, pk):
     )
 
 
-# CSV upload: the file is kept in storage between the check and the confirmation, under a
-# private prefix, and the session remembers which file is whose.
+# CSV upload: the file is held between the check and the confirmation (portal.held_uploads).
 
 
 def _upload_session_key(indicator):
@@ -231,17 +227,14 @@ def _upload_session_key(indicator):
 
 
 def _discard_upload(request, indicator):
-    stored = request.session.pop(_upload_session_key(indicator), None)
-    if stored and stored["path"].startswith(UPLOAD_PREFIX):
-        default_storage.delete(stored["path"])
+    upload_release(request, _upload_session_key(indicator), folder=UPLOAD_PREFIX)
 
 
 def _read_upload(request, indicator):
-    stored = request.session.get(_upload_session_key(indicator))
-    if not stored or not default_storage.exists(stored["path"]):
+    try:
+        return upload_held(request, _upload_session_key(indicator), indicator=indicator.pk)
+    except (UploadGone, UploadChanged):
         return None, None
-    with default_storage.open(stored["path"], "rb") as file:
-        return stored, file.read()
 
 
 def _extension(name):
@@ -252,25 +245,32 @@ def value_upload(request, slug):
     indicator = _get_indicator_to_edit(request, slug)
     form = ValueUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        _discard_upload(request, indicator)
         upload = form.cleaned_data["file"]
-        path = default_storage.save(
-            f"{UPLOAD_PREFIX}{uuid.uuid4().hex}{_extension(upload.name)}",
-            ContentFile(upload.read()),
+        upload_hold(
+            request,
+            _upload_session_key(indicator),
+            upload.read(),
+            folder=UPLOAD_PREFIX,
+            extension=_extension(upload.name),
+            filename=upload.name,
+            indicator=indicator.pk,
         )
-        request.session[_upload_session_key(indicator)] = {"path": path, "name": upload.name}
         return redirect("indicators:value_upload_check", indicator.slug)
     return render(request, "indicators/value_upload.html", {"indicator": indicator, "form": form})
+
+
+def _choose_a_file(request, indicator):
+    messages.info(request, _("Choose a file to upload."))
+    return redirect("indicators:value_upload", indicator.slug)
 
 
 def value_upload_check(request, slug):
     indicator = _get_indicator_to_edit(request, slug)
     stored, content = _read_upload(request, indicator)
     if stored is None:
-        messages.info(request, _("Choose a file to upload."))
-        return redirect("indicators:value_upload", indicator.slug)
+        return _choose_a_file(request, indicator)
     check = values_csv_check(indicator=indicator, content=content)
-    context = {"indicator": indicator, "check": check, "file_name": stored["name"]}
+    context = {"indicator": indicator, "check": check, "file_name": stored["filename"]}
     return render(request, "indicators/value_upload_check.html", context)
 
 
@@ -279,8 +279,7 @@ def value_upload_confirm(request, slug):
     indicator = _get_indicator_to_edit(request, slug)
     stored, content = _read_upload(request, indicator)
     if stored is None:
-        messages.info(request, _("Choose a file to upload."))
-        return redirect("indicators:value_upload", indicator.slug)
+        return _choose_a_file(request, indicator)
     check = values_csv_check(indicator=indicator, content=content)
     if not check.is_valid:
         return redirect("indicators:value_upload_check", indicator.slug)
@@ -288,7 +287,7 @@ def value_upload_confirm(request, slug):
         outcomes = indicator_values_import(
             indicator=indicator,
             rows=check.rows,
-            reason=_("Uploaded from %(file)s") % {"file": stored["name"]},
+            reason=_("Uploaded from %(file)s") % {"file": stored["filename"]},
         )
     except IntegrityError:
         messages.error(
@@ -304,7 +303,7 @@ def value_upload_confirm(request, slug):
         request,
         _("Uploaded %(file)s: %(new)s new figures, %(changed)s corrected, %(unchanged)s unchanged.")
         % {
-            "file": stored["name"],
+            "file": stored["filename"],
             "new": outcomes["new"],
             "changed": outcomes["changed"],
             "unchanged": outcomes["unchanged"],
@@ -336,14 +335,6 @@ DOWNLOAD_COLUMNS = [
 ]
 
 
-def neutralise(text):
-    """A text cell a spreadsheet will not run as a formula."""
-    text = str(text)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 def _download_values(request):
     values = IndicatorValue.objects.for_download()
     if slug := request.GET.get("indicator"):
@@ -361,14 +352,14 @@ def values_download_csv(request):
         indicator = value.indicator
         writer.writerow(
             [
-                neutralise(indicator.slug),
-                neutralise(indicator.name),
-                neutralise(indicator.unit),
+                csv_safe(indicator.slug),
+                csv_safe(indicator.name),
+                csv_safe(indicator.unit),
                 indicator.direction,
                 indicator.frequency,
                 value.period_start.isoformat(),
-                neutralise(value.period_label),
-                neutralise(value.breakdown),
+                csv_safe(value.period_label),
+                csv_safe(value.breakdown),
                 f"{value.figure:f}",
             ]
         )

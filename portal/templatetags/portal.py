@@ -46,3 +46,35 @@ def narrative(text):
 def status_class(status):
     """The CSS modifier for a status value ("on_track" → "csp-status--on-track")."""
     return f"csp-status--{str(status).replace('_', '-')}"
+
+
+@register.filter
+def updated_in(action, round):
+    """`action.is_updated_in(round)`, for templates, which cannot pass it the round."""
+    return action.is_updated_in(round)
+
+
+@register.tag
+def summary_row(parser, token):
+    """`{% summary_row key %}value{% endsummary_row %}`: one row of a GOV.UK summary list,
+    rendered with includes/summary_row.html. The value is template code, rendered (and
+    escaped) as anywhere else; `key` is a variable or `_("text")`."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("summary_row takes one argument: the row's key.")
+    nodelist = parser.parse(("endsummary_row",))
+    parser.delete_first_token()
+    return SummaryRowNode(parser.compile_filter(bits[1]), nodelist)
+
+
+class SummaryRowNode(template.Node):
+    def __init__(self, key, nodelist):
+        self.key = key
+        self.nodelist = nodelist
+
+    def render(self, context):
+        # The value is this template's own output, escaped as it was rendered.
+        value = mark_safe(self.nodelist.render(context))
+        row = context.template.engine.get_template("includes/summary_row.html")
+        with context.push(key=self.key.resolve(context), value=value):
+            return row.render(context)

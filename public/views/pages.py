@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 
 from actions.filters import PublicActionFilter
 from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound, StatusCounts
+from indicators.models import Indicator
 from portal.page_cache import public_page_cache
 from themes.models import Commitment, Partner, Plan, ResidentStatement
 
@@ -146,11 +147,10 @@ def theme_detail(request, slug, number):
             plan.priorities.filter(actions__theme=theme).distinct().order_by("number")
         ),
         "commitments": list(commitments),
+        "indicators": Indicator.objects.public_for_theme(theme),
         "latest_round": newest,
         "action_count": len(actions),
-        "updated_count": sum(
-            1 for a in actions if newest and a.last_published_round_id == newest.pk
-        ),
+        "updated_count": sum(1 for action in actions if action.is_updated_in(newest)),
     }
     return render(request, "actions/theme_detail.html", context)
 
@@ -210,7 +210,12 @@ def statement_list(request, slug):
             commitment_actions = commitment.actions.all()
             commitment.status_counts = StatusCounts.of(commitment_actions)
             commitment.newest_update = _newest_update(commitment_actions)
-    return render(request, "actions/statement_list.html", {"plan": plan, "statements": statements})
+    context = {
+        "plan": plan,
+        "statements": statements,
+        "indicators_by_commitment": Indicator.objects.public_by_commitment(plan),
+    }
+    return render(request, "actions/statement_list.html", context)
 
 
 def filtered_actions(request, plan, queryset):

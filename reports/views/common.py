@@ -54,7 +54,8 @@ class Selection:
         open_round = self.choice.open_round
         live_total = None
         if open_round is not None:
-            live = self.restrict(LiveSource(self.plan, open_round).rows())
+            live = LiveSource(self.plan, open_round, partner=self.partner)
+            live = self.restrict(live.rows())
             live = self.filterset.filter_rows(live, skip=("changed",))
             live_total = total_of(tally_by(live, "plan_id"))
         result = []
@@ -80,7 +81,7 @@ def select(request, plan, *, theme=None, partner=None, use_filters=True):
         selected=loaded.get(chosen.pk) if chosen else None,
         compare=loaded.get(compared.pk) if compared else None,
     )
-    source = choice.source(plan)
+    source = choice.source(plan, partner)
     selection = Selection(plan, theme, partner, filterset, choice, source, None, None)
     skip = () if use_filters else tuple(filterset.filters)
     selection.rows = filterset.filter_rows(selection.restrict(source.rows()), skip=skip)

@@ -6,9 +6,10 @@ from django.db.models import Case, When, prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from accounts.roles import CHANGE_ROUNDS, VIEW_INTERNAL_PAGES
 from actions.models import Action, ReportingRound, Status
 from indicators.models import theme_directions
-from portal.page_cache import shared_content
+from portal.page_cache import Permission, shared_content
 from reports import charts
 from reports.figures import (
     LiveSource,
@@ -27,10 +28,8 @@ ACTIONS_PER_PAGE = 25
 ROWS_PER_PAGE = 50
 TREND_COLUMNS = 6
 
-INTERNAL = "themes.view_internal_pages"
 
-
-@permission_required(INTERNAL, raise_exception=True)
+@permission_required(VIEW_INTERNAL_PAGES, raise_exception=True)
 def dashboard_index(request):
     # The current plan first, then drafts being prepared, then the archive.
     rank = Case(
@@ -93,17 +92,24 @@ def _headline(total, compare_total, title):
     }
 
 
-@permission_required(INTERNAL, raise_exception=True)
+def _dashboard(request, name, build_context, *, scope, **objects):
+    """reports/<name>.html around its content, reports/<name>_content.html, which is shared
+    within `scope` (portal/page_cache.py shared_content)."""
+    content = shared_content(request, f"reports/{name}_content.html", build_context, scope=scope)
+    return render(request, f"reports/{name}.html", {**objects, "content": content})
+
+
+@permission_required(VIEW_INTERNAL_PAGES, raise_exception=True)
 def plan_dashboard(request, slug):
     plan = plan_or_404(slug)
-    can_close_round = request.user.has_perm("actions.change_reportinground")
-    content = shared_content(
+    can_close_round = request.user.has_perm(CHANGE_ROUNDS)
+    return _dashboard(
         request,
-        "reports/plan_dashboard_content.html",
+        "plan_dashboard",
         lambda: _plan_dashboard_context(request, plan, can_close_round),
-        can_close_round,
+        scope=Permission(VIEW_INTERNAL_PAGES, CHANGE_ROUNDS),
+        plan=plan,
     )
-    return render(request, "reports/plan_dashboard.html", {"plan": plan, "content": content})
 
 
 def _plan_dashboard_context(request, plan, can_close_round):
@@ -132,7 +138,9 @@ def _plan_dashboard_context(request, plan, can_close_round):
             ],
             title=_("Actions by status in each theme"),
         ),
-        "lead_rows": tally_by_lead(selection.rows),
+        "lead_rows": tally_by_lead(
+            selection.rows, selection.source.missing_by_lead(selection.rows)
+        ),
         "can_close_round": (
             can_close_round
             and selection.choice.selected is not None
@@ -173,17 +181,18 @@ def _status_trends(selection, page):
     return frozen_rounds
 
 
-@permission_required(INTERNAL, raise_exception=True)
+@permission_required(VIEW_INTERNAL_PAGES, raise_exception=True)
 def theme_dashboard(request, slug, number):
     plan = plan_or_404(slug)
     theme = get_object_or_404(plan.themes.all(), number=number)
-    content = shared_content(
+    return _dashboard(
         request,
-        "reports/theme_dashboard_content.html",
+        "theme_dashboard",
         lambda: _theme_dashboard_context(request, plan, theme),
+        scope=Permission(VIEW_INTERNAL_PAGES),
+        plan=plan,
+        theme=theme,
     )
-    context = {"plan": plan, "theme": theme, "content": content}
-    return render(request, "reports/theme_dashboard.html", context)
 
 
 def _theme_dashboard_context(request, plan, theme):
@@ -201,17 +210,18 @@ def _theme_dashboard_context(request, plan, theme):
     }
 
 
-@permission_required(INTERNAL, raise_exception=True)
+@permission_required(VIEW_INTERNAL_PAGES, raise_exception=True)
 def partner_dashboard(request, slug, partner_slug):
     plan = plan_or_404(slug)
     partner = get_object_or_404(Partner.objects.select_related("parent"), slug=partner_slug)
-    content = shared_content(
+    return _dashboard(
         request,
-        "reports/partner_dashboard_content.html",
+        "partner_dashboard",
         lambda: _partner_dashboard_context(request, plan, partner),
+        scope=Permission(VIEW_INTERNAL_PAGES),
+        plan=plan,
+        partner=partner,
     )
-    context = {"plan": plan, "partner": partner, "content": content}
-    return render(request, "reports/partner_dashboard.html", context)
 
 
 def _partner_dashboard_context(request, plan, partner):
@@ -229,7 +239,8 @@ def _partner_dashboard_context(request, plan, partner):
     open_round = selection.choice.open_round
     if open_round is not None:
         live = selection.filterset.filter_rows(
-            led_by_any(LiveSource(plan, open_round).rows(), partner), skip=("changed", "missing")
+            led_by_any(LiveSource(plan, open_round, partner=partner).rows(), partner),
+            skip=("changed", "missing"),
         )
         live_total = total_of(tally_by(live, "plan_id"))
         record[open_round.pk] = {
@@ -253,7 +264,7 @@ def _partner_dashboard_context(request, plan, partner):
     }
 
 
-@permission_required(INTERNAL, raise_exception=True)
+@permission_required(VIEW_INTERNAL_PAGES, raise_exception=True)
 def action_list(request, slug):
     return render_action_list(request, select(request, plan_or_404(slug)))
 

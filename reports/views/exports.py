@@ -6,11 +6,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.roles import VIEW_INTERNAL_PAGES
 from portal.downloads import in_blocks
 from portal.page_cache import shared_download
 from reports import exports
 from reports.views.common import plan_or_404, select
-from reports.views.dashboards import INTERNAL, render_action_list
+from reports.views.dashboards import render_action_list
 
 
 def _export(selection):
@@ -38,29 +39,39 @@ def _export(selection):
     return values, stem
 
 
-@permission_required(INTERNAL, raise_exception=True)
-@shared_download
-def action_export_csv(request, slug):
+def _download(request, slug, write, *, content_type, extension):
+    """The selection's rows as a streamed file written by `write(values)`, or the list page
+    with its errors (400) when the filters are not valid."""
     selection = select(request, plan_or_404(slug))
     if not selection.filterset.form.is_valid():
         return render_action_list(request, selection, status=400)
     values, stem = _export(selection)
     return StreamingHttpResponse(
-        in_blocks(exports.csv_lines(values)),
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{stem}.csv"'},
+        write(values),
+        content_type=content_type,
+        headers={"Content-Disposition": f'attachment; filename="{stem}.{extension}"'},
     )
 
 
-@permission_required(INTERNAL, raise_exception=True)
+@permission_required(VIEW_INTERNAL_PAGES, raise_exception=True)
+@shared_download
+def action_export_csv(request, slug):
+    return _download(
+        request,
+        slug,
+        lambda values: in_blocks(exports.csv_lines(values)),
+        content_type="text/csv; charset=utf-8",
+        extension="csv",
+    )
+
+
+@permission_required(VIEW_INTERNAL_PAGES, raise_exception=True)
 @shared_download
 def action_export_xlsx(request, slug):
-    selection = select(request, plan_or_404(slug))
-    if not selection.filterset.form.is_valid():
-        return render_action_list(request, selection, status=400)
-    values, stem = _export(selection)
-    return StreamingHttpResponse(
-        exports.xlsx_chunks(values, title=_("Actions")),
+    return _download(
+        request,
+        slug,
+        lambda values: exports.xlsx_chunks(values, title=_("Actions")),
         content_type=exports.XLSX_CONTENT_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"'},
+        extension="xlsx",
     )

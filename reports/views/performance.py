@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.roles import CHANGE_ROUNDS, VIEW_INTERNAL_PAGES
 from actions.models import ReportingRound, Status
 from reports import charts
 from reports.figures import EXCEPTION_STATUSES, commentary_of, statuses_shown, total_of
@@ -20,14 +21,13 @@ from reports.forms import RoundCommentaryForm
 from reports.models import RoundCommentary
 from reports.pdf import pdf_from_html
 from reports.views.common import plan_or_404, round_context, select
-from reports.views.dashboards import INTERNAL, figures_of
+from reports.views.dashboards import figures_of
 
 # The board page lists this many exceptions by number and short title, worst first; the
 # print stylesheet (static/css/print.css) has room for them beside 8 themes and the longest
 # commentary on one A4 landscape sheet. Any more are named by number only.
 EXCEPTIONS_LISTED = 54
 COMPLETIONS_SHOWN = 5
-CHANGE_ROUNDS = "actions.change_reportinground"
 
 # Why an action is an exception, worst first: a board reads off track before at risk, at
 # risk before a missing update, and a missing update before a due date that has passed.
@@ -172,13 +172,13 @@ def _round_query(selection):
     return f"?{urlencode(params)}" if params else ""
 
 
-@permission_required(INTERNAL, raise_exception=True)
+@permission_required(VIEW_INTERNAL_PAGES, raise_exception=True)
 def performance_page(request, slug, number=None):
     context = _performance_context(request, slug, number)
     return render(request, "reports/performance_page.html", context)
 
 
-@permission_required(INTERNAL, raise_exception=True)
+@permission_required(VIEW_INTERNAL_PAGES, raise_exception=True)
 def performance_pdf(request, slug, number=None):
     context = _performance_context(request, slug, number)
     context["print_fills"] = True

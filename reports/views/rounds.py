@@ -9,11 +9,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.roles import CHANGE_ROUNDS
 from actions.models import ReportingRound
 from reports.figures import LiveSource, tally_by, total_of
 from reports.services import round_close as close_round
-
-CHANGE_ROUNDS = "actions.change_reportinground"
 
 
 def _round_or_404(pk):

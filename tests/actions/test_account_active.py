@@ -4,6 +4,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
 from accounts.roles import OFFICERS, PARTNER_LEADS
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, lead, name):
 @pytest.mark.parametrize("persona", ["police_lead", "executive"])
 @pytest.mark.parametrize("name", ["account_deactivate", "account_reactivate"])
 def test_partner_leads_and_the_executive_are_refused(client, request, persona, lead, name):
-    client.force_login(request.getfixturevalue(persona))
+    verified_login(client, request.getfixturevalue(persona))
     assert client.post(url(name, lead)).status_code == 403
     lead.refresh_from_db()
     assert lead.is_active
@@ -33,8 +34,8 @@ def test_partner_leads_and_the_executive_are_refused(client, request, persona, l
 
 def test_an_officer_deactivates_and_reactivates_an_account(client, officer, lead):
     lead_client = type(client)()
-    lead_client.force_login(lead)
-    client.force_login(officer)
+    verified_login(lead_client, lead)
+    verified_login(client, officer)
     response = client.post(url("account_deactivate", lead), follow=True)
     assertRedirects(response, reverse("actions:account_list"))
     assertContains(response, "lead can no longer sign in.")
@@ -52,14 +53,14 @@ def test_an_officer_deactivates_and_reactivates_an_account(client, officer, lead
 
 
 def test_it_needs_a_post(client, officer, lead):
-    client.force_login(officer)
+    verified_login(client, officer)
     assert client.get(url("account_deactivate", lead)).status_code == 405
     lead.refresh_from_db()
     assert lead.is_active
 
 
 def test_nobody_deactivates_their_own_account(client, officer):
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.post(url("account_deactivate", officer), follow=True)
     assertContains(response, "You cannot deactivate or reactivate your own account.")
     officer.refresh_from_db()
@@ -69,7 +70,7 @@ def test_nobody_deactivates_their_own_account(client, officer):
 def test_officers_cannot_deactivate_officers_or_the_administrator(client, officer, make_user):
     colleague = make_user("colleague", role=OFFICERS)
     admin = make_user("admin", is_superuser=True, is_staff=True)
-    client.force_login(officer)
+    verified_login(client, officer)
     for account in [colleague, admin]:
         assert client.post(url("account_deactivate", account)).status_code == 403
         account.refresh_from_db()
@@ -77,7 +78,7 @@ def test_officers_cannot_deactivate_officers_or_the_administrator(client, office
 
 
 def test_an_officer_sends_an_invitation_again_until_a_password_is_chosen(client, officer, police):
-    client.force_login(officer)
+    verified_login(client, officer)
     client.post(
         reverse("actions:account_invite"),
         {"first_name": "A", "last_name": "B", "email": "ab@example.org", "partners": [police.pk]},
@@ -96,7 +97,7 @@ def test_an_officer_sends_an_invitation_again_until_a_password_is_chosen(client,
 
 
 def test_partner_leads_cannot_send_invitations(client, police_lead, lead):
-    client.force_login(police_lead)
+    verified_login(client, police_lead)
     assert client.post(url("account_invite_resend", lead)).status_code == 403
     client.logout()
     assert client.post(url("account_invite_resend", lead)).url.startswith(reverse("login"))

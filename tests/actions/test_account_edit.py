@@ -4,6 +4,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
 from accounts.roles import EXECUTIVE, OFFICERS, PARTNER_LEADS
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, lead, council):
 
 @pytest.mark.parametrize("persona", ["police_lead", "executive"])
 def test_partner_leads_and_the_executive_are_refused(client, request, persona, lead, council):
-    client.force_login(request.getfixturevalue(persona))
+    verified_login(client, request.getfixturevalue(persona))
     assert client.get(edit_url(lead)).status_code == 403
     response = client.post(edit_url(lead), {"role": EXECUTIVE, "partners": [council.pk]})
     assert response.status_code == 403
@@ -37,7 +38,7 @@ def test_partner_leads_and_the_executive_are_refused(client, request, persona, l
 
 
 def test_an_officer_changes_an_accounts_partners_and_role(client, officer, lead, police, council):
-    client.force_login(officer)
+    verified_login(client, officer)
     page = client.get(edit_url(lead))
     assertContains(page, "Partner lead")
     assert b'value="CSP officers"' not in page.content  # officers do not make officers
@@ -53,7 +54,7 @@ def test_an_officer_changes_an_accounts_partners_and_role(client, officer, lead,
 
 
 def test_saving_says_so(client, officer, lead, police):
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.post(
         edit_url(lead), {"role": EXECUTIVE, "partners": [police.pk]}, follow=True
     )
@@ -73,7 +74,7 @@ def test_saving_says_so(client, officer, lead, police):
     ],
 )
 def test_a_refused_change_says_why_and_saves_nothing(client, officer, lead, police, data, message):
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.post(edit_url(lead), data)
     assert response.status_code == 200
     assertContains(response, message)
@@ -90,7 +91,7 @@ def test_officers_cannot_change_officers_staff_administrators_or_themselves(
         make_user("admin", is_superuser=True),
         officer,
     ]
-    client.force_login(officer)
+    verified_login(client, officer)
     for account in others:
         assert client.get(edit_url(account)).status_code == 403, account
         assert client.post(edit_url(account), {"role": EXECUTIVE}).status_code == 403
@@ -99,7 +100,7 @@ def test_officers_cannot_change_officers_staff_administrators_or_themselves(
 
 def test_the_administrator_may_make_an_officer_but_never_staff(client, make_user, lead):
     admin = make_user("admin", is_superuser=True, is_staff=True)
-    client.force_login(admin)
+    verified_login(client, admin)
     client.post(edit_url(lead), {"role": OFFICERS})
     lead.refresh_from_db()
     assert roles(lead) == [OFFICERS]
@@ -109,13 +110,13 @@ def test_the_administrator_may_make_an_officer_but_never_staff(client, make_user
 def test_other_groups_are_left_alone(client, officer, lead, police):
     other = Group.objects.create(name="Newsletter")
     lead.groups.add(other)
-    client.force_login(officer)
+    verified_login(client, officer)
     client.post(edit_url(lead), {"role": EXECUTIVE, "partners": [police.pk]})
     assert roles(lead) == [EXECUTIVE, "Newsletter"]
 
 
 def test_an_unknown_account_is_not_found(client, officer):
-    client.force_login(officer)
+    verified_login(client, officer)
     assert client.get(reverse("actions:account_edit", args=[99999])).status_code == 404
 
 
@@ -125,7 +126,8 @@ def test_the_page_reads_a_fixed_number_of_queries(
     council = make_partner("Luton Council")
     partners = [make_partner("Bedfordshire Police"), make_partner("Health", parent=council)]
     lead = make_user("lead", role=PARTNER_LEADS, partners=partners)
-    client.force_login(officer)
-    # session, user, account, its groups, its partners, permissions, the partner choices
-    with django_assert_num_queries(7):
+    verified_login(client, officer)
+    # session, user, the session's two-factor device, account, its groups, its partners,
+    # permissions, whether the account has two-factor sign-in, the partner choices
+    with django_assert_num_queries(9):
         client.get(edit_url(lead))

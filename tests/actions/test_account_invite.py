@@ -7,6 +7,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
 from accounts.roles import PARTNER_LEADS
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, police):
 
 @pytest.mark.parametrize("persona", ["police_lead", "executive"])
 def test_partner_leads_and_the_executive_are_refused(client, request, persona, police):
-    client.force_login(request.getfixturevalue(persona))
+    verified_login(client, request.getfixturevalue(persona))
     assert client.get(URL).status_code == 403
     assert client.post(URL, invite(police)).status_code == 403
     assert not get_user_model().objects.filter(email__iexact="alex.sergeant@example.org")
@@ -39,7 +40,7 @@ def test_partner_leads_and_the_executive_are_refused(client, request, persona, p
 
 
 def test_an_officer_invites_a_partner_lead_who_chooses_a_password(client, officer, police):
-    client.force_login(officer)
+    verified_login(client, officer)
     assertContains(client.get(URL), "Invite a partner lead")
     response = client.post(URL, invite(police), follow=True)
     assertRedirects(response, reverse("actions:account_list"))
@@ -70,7 +71,7 @@ def test_an_officer_invites_a_partner_lead_who_chooses_a_password(client, office
 
 
 def test_an_invited_account_cannot_reset_a_password_it_never_chose(client, officer, police):
-    client.force_login(officer)
+    verified_login(client, officer)
     client.post(URL, invite(police))
     client.logout()
     client.post(reverse("password_reset"), {"email": "alex.sergeant@example.org"})
@@ -89,7 +90,7 @@ def test_an_invited_account_cannot_reset_a_password_it_never_chose(client, offic
 def test_a_refused_invitation_says_why_and_saves_nothing(
     client, officer, police, overrides, message
 ):
-    client.force_login(officer)
+    verified_login(client, officer)
     before = get_user_model().objects.count()
     response = client.post(URL, invite(police, **overrides))
     assert response.status_code == 200
@@ -107,7 +108,7 @@ def test_when_the_email_cannot_be_sent_no_account_is_made(client, officer, polic
             "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},
         }
     }
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.post(URL, invite(police))
     assertContains(response, "The invitation could not be sent, so no account was made.")
     assert not get_user_model().objects.filter(email="alex.sergeant@example.org").exists()

@@ -3,6 +3,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.roles import EXECUTIVE, PARTNER_LEADS
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
 
 @pytest.mark.parametrize("persona", ["police_lead", "executive"])
 def test_partner_leads_and_the_executive_are_refused(client, request, persona):
-    client.force_login(request.getfixturevalue(persona))
+    verified_login(client, request.getfixturevalue(persona))
     assert client.get(URL).status_code == 403
 
 
@@ -28,9 +29,10 @@ def test_it_lists_accounts_with_role_partners_status_and_last_sign_in(
         make_user(f"lead{n}", role=PARTNER_LEADS, partners=[partner], is_active=n != 1)
     make_user("board", role=EXECUTIVE, first_name="Ruth", last_name="Board")
     make_user("admin", is_superuser=True, is_staff=True)
-    client.force_login(officer)
-    # session, user, permissions, page count, accounts, their groups, their partners (+parent)
-    with django_assert_num_queries(7):
+    verified_login(client, officer)
+    # session, user, the session's two-factor device, permissions, page count, accounts,
+    # their groups, their partners (+parent)
+    with django_assert_num_queries(8):
         response = client.get(URL)
     rows = {row.account.username: row for row in response.context["rows"]}
     assert rows["lead1"].partners == ["Luton Council Public Health"]
@@ -54,14 +56,14 @@ def test_it_lists_accounts_with_role_partners_status_and_last_sign_in(
 def test_it_is_paginated(client, officer, make_user):
     for n in range(51):
         make_user(f"lead{n:02}", role=PARTNER_LEADS)
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.get(URL)
     assert len(response.context["rows"]) == 50
     assertContains(response, "Page 1 of 2")
 
 
 def test_officers_find_it_in_their_menu(client, officer, police_lead):
-    client.force_login(officer)
+    verified_login(client, officer)
     assertContains(client.get(reverse("actions:my_actions")), f'href="{URL}"')
-    client.force_login(police_lead)
+    verified_login(client, police_lead)
     assertNotContains(client.get(reverse("actions:my_actions")), f'href="{URL}"')

@@ -2,6 +2,8 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
+from tests.signing_in import verified_login
+
 pytestmark = pytest.mark.django_db
 
 
@@ -26,14 +28,14 @@ def test_other_partners_and_the_executive_are_refused(
     client, council_lead, executive, police_action
 ):
     for user in (council_lead, executive):
-        client.force_login(user)
+        verified_login(client, user)
         assert client.post(edit_url(police_action), {"due_on": "2026-03-31"}).status_code == 403
     police_action.refresh_from_db()
     assert police_action.due_on is None
 
 
 def test_a_lead_changes_dates_but_not_the_plans_wording(client, police_lead, police_action):
-    client.force_login(police_lead)
+    verified_login(client, police_lead)
     data = opened(client, police_action)
     assert "text" not in data and "status" not in data
     client.post(edit_url(police_action), data | {"due_on": "2026-03-31", "text": "Hijacked"})
@@ -44,7 +46,7 @@ def test_a_lead_changes_dates_but_not_the_plans_wording(client, police_lead, pol
 
 
 def test_an_officer_edits_everything_and_rules_are_explained(client, officer, police_action):
-    client.force_login(officer)
+    verified_login(client, officer)
     data = opened(client, police_action)
     response = client.post(
         edit_url(police_action),
@@ -58,12 +60,12 @@ def test_an_officer_edits_everything_and_rules_are_explained(client, officer, po
 
 
 def test_simultaneous_edits_of_an_action_are_caught(client, officer, police_lead, police_action):
-    client.force_login(officer)
+    verified_login(client, officer)
     officer_form = opened(client, police_action)
-    client.force_login(police_lead)
+    verified_login(client, police_lead)
     lead_form = opened(client, police_action)
     client.post(edit_url(police_action), lead_form | {"due_on": "2026-05-01"})
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.post(edit_url(police_action), officer_form | {"due_on": "2026-06-01"})
     assert response.status_code == 409
     police_action.refresh_from_db()

@@ -7,6 +7,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from actions.models import ProgressUpdate
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(client):
     user = get_user_model().objects.create_superuser("root", "root@example.org", "pw-long-enough")
-    client.force_login(user)
+    verified_login(client, user)
     return client
 
 

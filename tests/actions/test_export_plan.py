@@ -10,6 +10,7 @@ from pytest_django.asserts import assertRedirects
 from actions.exports import plan_export_rows, rows_to_csv, rows_to_xlsx
 from actions.imports import COLUMNS, read_table
 from actions.models import ProgressUpdate, Status
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, plan):
 
 
 def test_partner_leads_may_not_download_plans(client, partner_lead, plan):
-    client.force_login(partner_lead)
+    verified_login(client, partner_lead)
     assert client.get(url(plan)).status_code == 403
     template = reverse("actions:import_template", args=["csv"])
     assert client.get(template).status_code == 403
@@ -31,7 +32,7 @@ def test_partner_leads_may_not_download_plans(client, partner_lead, plan):
 
 @pytest.mark.parametrize("persona", ["officer", "executive"])
 def test_officers_and_executive_members_download_a_plan_as_csv(client, request, persona, plan):
-    client.force_login(request.getfixturevalue(persona))
+    verified_login(client, request.getfixturevalue(persona))
     response = client.get(url(plan))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -42,7 +43,7 @@ def test_officers_and_executive_members_download_a_plan_as_csv(client, request, 
 
 def test_a_plan_downloads_as_a_workbook(client, officer, plan, make_action):
     make_action(4, text="Fourth.")
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.get(url(plan, "xlsx"))
     assert response["Content-Disposition"] == f'attachment; filename="{plan.slug}.xlsx"'
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
@@ -51,12 +52,12 @@ def test_a_plan_downloads_as_a_workbook(client, officer, plan, make_action):
 
 
 def test_an_unknown_format_is_not_found(client, officer, plan):
-    client.force_login(officer)
+    verified_login(client, officer)
     assert client.get(url(plan, "pdf")).status_code == 404
 
 
 def test_the_template_holds_the_headings_only(client, officer):
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.get(reverse("actions:import_template", args=["csv"]))
     assert response["Content-Disposition"] == 'attachment; filename="plan-import-template.csv"'
     lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
@@ -81,10 +82,10 @@ def test_the_download_reads_the_plan_in_fixed_queries(
         )
         for round_ in rounds:
             make_update(action, round=round_, state=ProgressUpdate.State.PUBLISHED)
-    client.force_login(officer)
-    # session, user, permissions, plan; actions (+theme), their
-    # leads (+partner, parent), their published own updates (+round)
-    with django_assert_num_queries(7):
+    verified_login(client, officer)
+    # session, user, its two-factor device, permissions, plan; actions (+theme), their leads
+    # (+partner, parent), their published own updates (+round)
+    with django_assert_num_queries(8):
         response = client.get(url(plan))
     assert len(b"".join(response.streaming_content).splitlines()) == 1 + 3 * 2
 

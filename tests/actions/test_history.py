@@ -2,6 +2,8 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
+from tests.signing_in import verified_login
+
 pytestmark = pytest.mark.django_db
 
 
@@ -18,7 +20,7 @@ def edited_action(police_action, officer):
 def test_the_history_lists_who_changed_what(
     client, officer, edited_action, django_assert_num_queries
 ):
-    client.force_login(officer)
+    verified_login(client, officer)
     url = reverse("actions:action_history", args=[edited_action.pk])
     response = client.get(url)
     versions = response.context["versions"]
@@ -29,14 +31,15 @@ def test_the_history_lists_who_changed_what(
     ]
     assert any(c["new"] == "Second wording" for c in versions[1]["changes"])
     assertContains(response, "officer")
-    # session, user, action (+ leads), user's partners, permissions, count, versions,
-    # theme names
-    with django_assert_num_queries(9):
+    # session, user, its two-factor device, action (+ leads), user's partners, permissions,
+    # count, versions, theme names, the action's version dates, its leads' history,
+    # priorities and commitments of the versions
+    with django_assert_num_queries(14):
         client.get(url)
 
 
 def test_two_versions_are_compared_field_by_field(client, officer, edited_action):
-    client.force_login(officer)
+    verified_login(client, officer)
     ids = list(edited_action.history.order_by("history_date").values_list("history_id", flat=True))
     response = client.get(
         reverse("actions:action_history", args=[edited_action.pk]),
@@ -49,7 +52,7 @@ def test_two_versions_are_compared_field_by_field(client, officer, edited_action
 
 
 def test_an_officer_restores_an_earlier_version_as_a_new_one(client, officer, edited_action):
-    client.force_login(officer)
+    verified_login(client, officer)
     oldest = edited_action.history.order_by("history_date").first()
     before = edited_action.history.count()
     url = reverse("actions:action_restore", args=[edited_action.pk, oldest.history_id])
@@ -69,7 +72,7 @@ def test_an_officer_restores_an_earlier_version_as_a_new_one(client, officer, ed
 
 
 def test_partner_leads_may_read_history_but_not_restore(client, police_lead, edited_action):
-    client.force_login(police_lead)
+    verified_login(client, police_lead)
     assert client.get(reverse("actions:action_history", args=[edited_action.pk])).status_code == 200
     oldest = edited_action.history.order_by("history_date").first()
     url = reverse("actions:action_restore", args=[edited_action.pk, oldest.history_id])
@@ -84,7 +87,7 @@ def test_an_update_can_be_restored_too(client, officer, police_action, open_roun
     update = make_update(police_action, round=open_round, narrative="Original")
     update.narrative = "Overwritten"
     update.save()
-    client.force_login(officer)
+    verified_login(client, officer)
     record = update.history.order_by("history_date").first()
     client.post(reverse("actions:update_restore", args=[update.pk, record.history_id]))
     update.refresh_from_db()
@@ -105,7 +108,7 @@ def test_restoring_a_version_that_withdraws_public_text_asks_first(
     update.state = "published"
     update.save()
     police_action.refresh_public_status()
-    client.force_login(officer)
+    verified_login(client, officer)
 
     response = client.post(restore_url(update, draft))
     assert response.status_code == 200
@@ -130,7 +133,7 @@ def test_restoring_a_published_version_with_flagged_words_shows_them_first(
     published = update.history.first()
     update.public_summary = "Patrols continued."
     update.save()
-    client.force_login(officer)
+    verified_login(client, officer)
 
     response = client.post(restore_url(update, published))
     assertContains(response, "“LU1 2AB”: a postcode")
@@ -141,3 +144,37 @@ def test_restoring_a_published_version_with_flagged_words_shows_them_first(
     client.post(restore_url(update, published), {"checked_identifying": "on"})
     update.refresh_from_db()
     assert update.public_summary == "Visit to LU1 2AB."
+
+
+def test_changes_to_leads_priorities_and_commitments_are_shown(
+    client, officer, police_action, council, make_partner
+):
+    from actions.models import ActionLead
+    from themes.models import Commitment, Priority, ResidentStatement
+
+    priority = Priority.objects.create(plan=police_action.plan, number=1, title="Violence")
+    statement = ResidentStatement.objects.create(
+        plan=police_action.plan, position=1, text="You said: safer streets."
+    )
+    commitment = Commitment.objects.create(statement=statement, position=1, text="More patrols")
+    police_action.priorities.add(priority)
+    police_action.commitments.add(commitment)
+    # As the admin does: the action is saved, then its leads.
+    police_action.text = "New wording"
+    police_action.save()
+    ActionLead.objects.create(action=police_action, partner=council, position=2)
+    verified_login(client, officer)
+    url = reverse("actions:action_history", args=[police_action.pk])
+    versions = client.get(url).context["versions"]
+    labels = [{c["label"] for c in v["changes"]} for v in versions]
+    # Newest first: the wording (with the council as second lead), commitments, priorities.
+    assert "lead partners" in labels[0]
+    assert labels[1] == {"commitments it delivers"} and labels[2] == {"priorities"}
+    assert "No visible change" not in client.get(url).content.decode()
+    ids = [v["record"].history_id for v in versions]
+    response = client.get(url, {"first": ids[-1], "second": ids[0]})
+    rows = {row["label"]: row for row in response.context["comparison"]["rows"]}
+    assert rows["lead partners"]["first"] == "Bedfordshire Police"
+    assert rows["lead partners"]["second"] == "Bedfordshire Police; Luton Council"
+    assert rows["priorities"]["changed"] and rows["priorities"]["second"] == str(priority)
+    assert rows["commitments it delivers"]["second"] == str(commitment)

@@ -13,6 +13,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from actions.models import Action, PlanImportChoices, ProgressUpdate
 from tests.actions.import_files import csv_bytes, upload
 from tests.html_forms import page_forms
+from tests.signing_in import verified_login
 from themes.models import Partner
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def import_form(response, **chosen):
 
 
 def test_a_column_chosen_on_the_preview_is_applied_and_remembered(client, officer, plan):
-    client.force_login(officer)
+    verified_login(client, officer)
     data = csv_bytes([["Violence", "1", "Do it."]], headings=["Theme", "No.", "Wording"])
     upload(client, plan, data)
     response = client.get(preview_url(plan))
@@ -71,7 +72,7 @@ def test_a_job_title_becomes_the_lead_role_and_a_close_partner_is_never_chosen(
     client, officer, plan, make_partner
 ):
     make_partner("Community Safety Partnership")
-    client.force_login(officer)
+    verified_login(client, officer)
     rows = [
         ["Violence", "1", "Do it.", "CSP Manager"],
         ["Violence", "2", "More.", "Head of Community Safety"],
@@ -118,7 +119,7 @@ def test_the_preview_shows_each_change_from_what_to_what_and_new_actions_dates(
 ):
     theme = make_theme(1)
     make_action(1, theme=theme, text="Old words.", due_on=datetime.date(2026, 3, 31))
-    client.force_login(officer)
+    verified_login(client, officer)
     rows = [
         ["1", "1", "New words.", "30/09/2026", "On track"],
         ["1", "2", "A new action.", "31/12/2026", "At risk"],
@@ -141,7 +142,7 @@ def test_confirming_takes_as_many_queries_for_6_rows_as_for_3(
     from django.test.utils import CaptureQueriesContext
 
     make_partner("Bedfordshire Police")
-    client.force_login(officer)
+    verified_login(client, officer)
     counts = []
     for size in (3, 6):
         plan = make_plan()
@@ -199,7 +200,7 @@ def test_another_sheet_chosen_on_the_preview_is_read_with_its_own_headings(clien
     second.append(["7", "Violence", "Do more."])
     buffer = io.BytesIO()
     book.save(buffer)
-    client.force_login(officer)
+    verified_login(client, officer)
     upload(client, plan, buffer.getvalue(), name="plan.xlsx")
     response = client.get(preview_url(plan))
     _confirm, posted = import_form(response, Worksheet="Next year")

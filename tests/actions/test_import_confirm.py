@@ -6,6 +6,7 @@ from pytest_django.asserts import assertContains, assertRedirects
 
 from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound
 from tests.actions.import_files import csv_bytes, row, upload
+from tests.signing_in import verified_login
 from themes.models import Partner, Theme
 
 pytestmark = pytest.mark.django_db
@@ -67,16 +68,16 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, plan):
 
 def test_partner_leads_may_not_import(client, partner_lead, officer, plan, make_theme):
     make_theme(1)  # and partner_lead made Bedfordshire Police
-    client.force_login(officer)
+    verified_login(client, officer)
     upload(client, plan, csv_bytes(ROWS))
     data = choices(client, plan)
-    client.force_login(partner_lead)
+    verified_login(client, partner_lead)
     assert client.post(url(plan), data).status_code == 403
     assert not Action.objects.exists()
 
 
 def test_officers_import_everything_and_the_history_says_who(client, officer, plan, police, media):
-    client.force_login(officer)
+    verified_login(client, officer)
     upload(client, plan, csv_bytes(ROWS))
     response = client.post(url(plan), choices(client, plan), follow=True)
     assertRedirects(response, reverse("actions:plan_import_done", args=[plan.slug]))
@@ -95,7 +96,7 @@ def test_officers_import_everything_and_the_history_says_who(client, officer, pl
 
 
 def test_the_officers_choice_to_create_a_partner_is_applied(client, officer, plan, police):
-    client.force_login(officer)
+    verified_login(client, officer)
     upload(client, plan, csv_bytes(ROWS))
     client.post(url(plan), choices(client, plan, partner_0="create"))
     created = Partner.objects.get(name="Bedfordshire Polise")
@@ -104,7 +105,7 @@ def test_the_officers_choice_to_create_a_partner_is_applied(client, officer, pla
 
 
 def test_importing_the_same_file_again_changes_nothing(client, officer, plan, police):
-    client.force_login(officer)
+    verified_login(client, officer)
     upload(client, plan, csv_bytes(ROWS))
     client.post(url(plan), choices(client, plan))
     before = history_rows()
@@ -115,7 +116,7 @@ def test_importing_the_same_file_again_changes_nothing(client, officer, plan, po
 
 
 def test_a_file_with_problems_saves_nothing(client, officer, plan, police):
-    client.force_login(officer)
+    verified_login(client, officer)
     upload(client, plan, csv_bytes([*ROWS, row(3, status="Green")]))
     response = client.post(url(plan), choices(client, plan))
     assert response.status_code == 200
@@ -126,7 +127,7 @@ def test_a_file_with_problems_saves_nothing(client, officer, plan, police):
 def test_a_choice_that_is_not_offered_is_refused_and_the_choices_are_shown_back(
     client, officer, plan, police
 ):
-    client.force_login(officer)
+    verified_login(client, officer)
     upload(client, plan, csv_bytes(ROWS))
     response = client.post(url(plan), choices(client, plan, partner_0="999999"))
     assertContains(response, "Select a valid choice.")
@@ -135,7 +136,7 @@ def test_a_choice_that_is_not_offered_is_refused_and_the_choices_are_shown_back(
 
 
 def test_an_expired_upload_is_refused_clearly(client, officer, plan, police):
-    client.force_login(officer)
+    verified_login(client, officer)
     upload(client, plan, csv_bytes(ROWS))
     data = choices(client, plan)
     session = client.session
@@ -148,7 +149,7 @@ def test_an_expired_upload_is_refused_clearly(client, officer, plan, police):
 
 
 def test_a_file_replaced_after_its_preview_is_not_imported(client, officer, plan, police):
-    client.force_login(officer)
+    verified_login(client, officer)
     upload(client, plan, csv_bytes(ROWS))
     data = choices(client, plan)
     upload(client, plan, csv_bytes([row(7, theme="1")]))  # in another tab
@@ -159,12 +160,12 @@ def test_a_file_replaced_after_its_preview_is_not_imported(client, officer, plan
 
 
 def test_confirming_only_accepts_post(client, officer, plan):
-    client.force_login(officer)
+    verified_login(client, officer)
     assert client.get(url(plan)).status_code == 405
 
 
 def test_the_confirmation_page_sums_up_the_import(client, officer, plan, police):
-    client.force_login(officer)
+    verified_login(client, officer)
     upload(client, plan, csv_bytes(ROWS))
     client.post(url(plan), choices(client, plan))
     response = client.get(reverse("actions:plan_import_done", args=[plan.slug]))
@@ -177,18 +178,18 @@ def test_the_confirmation_page_sums_up_the_import(client, officer, plan, police)
 def test_the_confirmation_page_is_for_officers(client, partner_lead, plan):
     done = reverse("actions:plan_import_done", args=[plan.slug])
     assertRedirects(client.get(done), f"{reverse('login')}?next={done}")
-    client.force_login(partner_lead)
+    verified_login(client, partner_lead)
     assert client.get(done).status_code == 403
 
 
 def test_the_confirmation_page_reads_only_the_plan(
     client, officer, plan, police, django_assert_num_queries
 ):
-    client.force_login(officer)
+    verified_login(client, officer)
     upload(client, plan, csv_bytes([*ROWS, row(3, theme="1", leads="Victims Hub")]))
     client.post(url(plan), choices(client, plan))
-    # session, user, permissions, plan
-    with django_assert_num_queries(4):
+    # session, user, its two-factor device, permissions, plan
+    with django_assert_num_queries(5):
         client.get(reverse("actions:plan_import_done", args=[plan.slug]))
 
 
@@ -203,7 +204,7 @@ FLAGGED_ROWS = [
 def test_flagged_progress_is_shown_in_the_preview_and_imported_for_review(
     client, officer, plan, police
 ):
-    client.force_login(officer)
+    verified_login(client, officer)
     upload(client, plan, csv_bytes(FLAGGED_ROWS))
     preview = client.get(reverse("actions:plan_import_preview", args=[plan.slug]))
     assertContains(preview, "Progress that may identify someone")
@@ -224,7 +225,7 @@ def test_flagged_progress_is_shown_in_the_preview_and_imported_for_review(
 
 
 def test_flagged_progress_the_officer_confirmed_is_published(client, officer, plan, police):
-    client.force_login(officer)
+    verified_login(client, officer)
     upload(client, plan, csv_bytes(FLAGGED_ROWS))
     client.post(url(plan), choices(client, plan, publish_flagged="on"))
     flagged = ProgressUpdate.objects.get(action__number=1)

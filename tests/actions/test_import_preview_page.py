@@ -6,6 +6,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from actions.models import Action
 from tests.actions.import_files import csv_bytes, row, upload
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def url(plan):
 def uploaded(client, officer, plan, make_theme, make_partner):
     make_theme(1)
     make_partner("Bedfordshire Police")
-    client.force_login(officer)
+    verified_login(client, officer)
     rows = [
         row(1, theme="1", leads="Bedfordshire Police", round="Q1", narrative="Started."),
         row(2, theme="1", leads="Bedfordshire Polise"),
@@ -39,7 +40,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, plan):
 
 
 def test_partner_leads_may_not_see_it(client, partner_lead, plan):
-    client.force_login(partner_lead)
+    verified_login(client, partner_lead)
     assert client.get(url(plan)).status_code == 403
 
 
@@ -70,7 +71,7 @@ def test_the_closest_partner_is_offered_first(uploaded, plan):
 
 
 def test_problems_are_listed_with_row_and_column_and_stop_the_import(client, officer, plan):
-    client.force_login(officer)
+    verified_login(client, officer)
     upload(client, plan, csv_bytes([row(1, due="31/02/2026"), row(1)]))
     response = client.get(url(plan))
     assertContains(response, "There are 2 problems with the file")
@@ -92,7 +93,7 @@ def test_choices_sent_back_update_the_preview(uploaded, plan):
 
 
 def test_without_an_upload_it_sends_the_officer_to_upload(client, officer, plan):
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.get(url(plan), follow=True)
     assertRedirects(response, reverse("actions:plan_import_upload", args=[plan.slug]))
     assertContains(response, "The uploaded file is no longer available")
@@ -122,17 +123,17 @@ def test_the_query_count_does_not_grow_with_rows(
     partners = [make_partner(f"Partner {n}") for n in range(4)]
     for number in range(1, 4):
         make_action(number, theme=theme, leads=partners[number - 1 : number + 1])
-    client.force_login(officer)
+    verified_login(client, officer)
     rows = [
         row(n, theme="1", leads=f"Partner {n}; Partner {n + 1}", round=r, narrative="x")
         for n in range(1, 7)
         for r in ("Q1", "Q2")
     ]
     upload(client, plan, csv_bytes(rows))
-    # session, user, permissions, plan; the plan's remembered import choices, its latest
-    # round (for progress without one); partners (+parents), themes, rounds, actions, their
-    # leads, their own updates, their documents; account holders' and contacts' names for
-    # the identifying-words check
-    with django_assert_num_queries(15):
+    # session, user, its two-factor device, permissions, plan; the plan's remembered import
+    # choices, its latest round (for progress without one); partners (+parents), themes,
+    # rounds, actions, their leads, their own updates, their documents; account holders' and
+    # contacts' names for the identifying-words check
+    with django_assert_num_queries(16):
         response = client.get(url(plan))
     assert len(response.context["preview"].actions) == 6

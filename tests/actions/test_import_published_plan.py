@@ -12,6 +12,7 @@ from actions.models import Action, PlanImportChoices, ProgressUpdate
 from tests.actions.import_files import upload
 from tests.actions.published_plan import SEED, published_csv, published_xlsx
 from tests.html_forms import page_forms
+from tests.signing_in import verified_login
 from themes.models import Partner, Plan, Theme
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +68,7 @@ def test_the_published_plan_imports_through_the_web_page(
     client, officer, make_plan, seed_partners, name, data
 ):
     plan = make_plan("Business plan 2018–19", state=Plan.State.DRAFT)
-    client.force_login(officer)
+    verified_login(client, officer)
     upload(client, plan, data(), name=name)
     preview_url = reverse("actions:plan_import_preview", args=[plan.slug])
     page = client.get(preview_url)
@@ -144,7 +145,7 @@ def test_the_preview_publishes_only_what_the_officer_ticked(
     client, officer, make_plan, ticked, states
 ):
     plan = make_plan("Visits", state=Plan.State.DRAFT)
-    client.force_login(officer)
+    verified_login(client, officer)
     upload(client, plan, JANE_DOE)
     page = client.get(reverse("actions:plan_import_preview", args=[plan.slug]))
     assertContains(page, "“Mrs Jane Doe”")

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from tests.signing_in import verified_login
 from themes.models import Plan
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
 
 
 def test_partner_leads_may_not_see_it(client, partner_lead):
-    client.force_login(partner_lead)
+    verified_login(client, partner_lead)
     assert client.get(START).status_code == 403
 
 
@@ -28,10 +29,9 @@ def test_officers_see_every_plan_with_import_and_export_links(
     plans = [make_plan(f"Plan {n}", state=Plan.State.DRAFT if n else "archived") for n in range(3)]
     for plan in plans:
         make_action(theme=make_theme(plan=plan))
-    client.force_login(officer)
-    # session, user, permissions, plan count, plans (+action
-    # count)
-    with django_assert_num_queries(5):
+    verified_login(client, officer)
+    # session, user, its two-factor device, permissions, plan count, plans (+action count)
+    with django_assert_num_queries(6):
         response = client.get(START)
     for plan in plans:
         assertContains(response, reverse("actions:plan_import_upload", args=[plan.slug]))
@@ -42,7 +42,7 @@ def test_officers_see_every_plan_with_import_and_export_links(
 
 def test_executive_members_see_only_the_exports(client, executive, make_plan):
     plan = make_plan()
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(START)
     assertContains(response, reverse("actions:plan_export", args=[plan.slug, "xlsx"]))
     assertNotContains(response, reverse("actions:plan_import_upload", args=[plan.slug]))
@@ -50,9 +50,9 @@ def test_executive_members_see_only_the_exports(client, executive, make_plan):
 
 
 def test_the_navigation_offers_imports_to_officers_only(client, officer, executive):
-    client.force_login(executive)
+    verified_login(client, executive)
     assertNotContains(client.get(reverse("public:home")), "Import a plan")
-    client.force_login(officer)
+    verified_login(client, officer)
     assertContains(client.get(reverse("public:home")), "Import a plan")
 
 
@@ -62,13 +62,13 @@ def test_anonymous_visitors_cannot_start_a_plan(client):
 
 
 def test_executive_members_cannot_start_a_plan(client, executive):
-    client.force_login(executive)
+    verified_login(client, executive)
     assert client.post(CREATE, NEW_PLAN).status_code == 403
     assert not Plan.objects.exists()
 
 
 def test_officers_start_a_draft_plan_and_go_on_to_upload(client, officer):
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.post(CREATE, NEW_PLAN, follow=True)
     plan = Plan.objects.get()
     assertRedirects(response, reverse("actions:plan_import_upload", args=[plan.slug]))
@@ -82,7 +82,7 @@ def test_officers_start_a_draft_plan_and_go_on_to_upload(client, officer):
 
 
 def test_a_second_plan_of_the_same_name_gets_its_own_slug(client, officer):
-    client.force_login(officer)
+    verified_login(client, officer)
     client.post(CREATE, NEW_PLAN)
     client.post(CREATE, NEW_PLAN)
     assert sorted(Plan.objects.values_list("slug", flat=True)) == [
@@ -92,7 +92,7 @@ def test_a_second_plan_of_the_same_name_gets_its_own_slug(client, officer):
 
 
 def test_a_plan_that_ends_before_it_starts_is_refused_and_shown_back(client, officer):
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.post(CREATE, {**NEW_PLAN, "end_year": "2020"})
     assertContains(response, "A plan cannot end before it starts.")
     assertContains(response, 'value="Community Safety Plan"')
@@ -100,5 +100,5 @@ def test_a_plan_that_ends_before_it_starts_is_refused_and_shown_back(client, off
 
 
 def test_starting_a_plan_only_accepts_post(client, officer):
-    client.force_login(officer)
+    verified_login(client, officer)
     assert client.get(CREATE).status_code == 405

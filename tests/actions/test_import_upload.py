@@ -7,6 +7,7 @@ from pytest_django.asserts import assertContains, assertRedirects
 
 from actions.imports import MAX_FILE_SIZE
 from tests.actions.import_files import csv_bytes, row, upload, xlsx_bytes
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -33,19 +34,19 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, plan, media):
 
 
 def test_partner_leads_may_not_upload(client, partner_lead, plan, media):
-    client.force_login(partner_lead)
+    verified_login(client, partner_lead)
     assert client.get(url(plan)).status_code == 403
     assert upload(client, plan, csv_bytes([row(1)])).status_code == 403
     assert stored_files(media) == []
 
 
 def test_executive_members_may_not_upload(client, executive, plan):
-    client.force_login(executive)
+    verified_login(client, executive)
     assert client.get(url(plan)).status_code == 403
 
 
 def test_the_page_lists_the_columns_and_links_the_template(client, officer, plan):
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.get(url(plan))
     assertContains(response, "<h1", count=1)
     assertContains(response, "Progress narrative")
@@ -54,7 +55,7 @@ def test_the_page_lists_the_columns_and_links_the_template(client, officer, plan
 
 
 def test_a_readable_file_is_kept_privately_and_previewed(client, officer, plan, media):
-    client.force_login(officer)
+    verified_login(client, officer)
     response = upload(client, plan, csv_bytes([row(1)]))
     assertRedirects(response, reverse("actions:plan_import_preview", args=[plan.slug]))
     [name] = stored_files(media)
@@ -66,7 +67,7 @@ def test_a_readable_file_is_kept_privately_and_previewed(client, officer, plan, 
 
 
 def test_a_new_upload_replaces_the_one_waiting(client, officer, plan, media):
-    client.force_login(officer)
+    verified_login(client, officer)
     upload(client, plan, csv_bytes([row(1)]))
     [first] = stored_files(media)
     upload(client, plan, xlsx_bytes([row(2)]), name="plan.xlsx")
@@ -75,7 +76,7 @@ def test_a_new_upload_replaces_the_one_waiting(client, officer, plan, media):
 
 
 def test_a_file_that_is_not_a_spreadsheet_is_refused(client, officer, plan, media):
-    client.force_login(officer)
+    verified_login(client, officer)
     response = upload(client, plan, b"\x89PNG\r\n\x1a\n" + bytes(100), name="plan.csv")
     assert response.status_code == 200
     assertContains(response, "This file is a PNG image, not a spreadsheet.")
@@ -84,7 +85,7 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused(client, officer, plan, medi
 
 
 def test_headings_the_portal_does_not_know_are_chosen_on_the_preview(client, officer, plan):
-    client.force_login(officer)
+    verified_login(client, officer)
     data = csv_bytes([["1", "1", "x"]], headings=["Theme", "No.", "Text"])
     response = upload(client, plan, data)
     assertRedirects(response, reverse("actions:plan_import_preview", args=[plan.slug]))
@@ -94,7 +95,7 @@ def test_headings_the_portal_does_not_know_are_chosen_on_the_preview(client, off
 
 
 def test_a_file_over_5_mb_is_refused_and_never_stored(client, officer, plan, media):
-    client.force_login(officer)
+    verified_login(client, officer)
     response = upload(client, plan, b"x" * (MAX_FILE_SIZE + 1))
     assert response.status_code == 200
     assertContains(response, "The file is larger than 5 MB.")
@@ -104,7 +105,7 @@ def test_a_file_over_5_mb_is_refused_and_never_stored(client, officer, plan, med
 
 
 def test_a_file_of_exactly_5_mb_is_read(client, officer, plan):
-    client.force_login(officer)
+    verified_login(client, officer)
     short = len(csv_bytes([row(1, text="x")]))
     data = csv_bytes([row(1, text="x" * (MAX_FILE_SIZE - short + 1))])
     assert len(data) == MAX_FILE_SIZE
@@ -113,7 +114,7 @@ def test_a_file_of_exactly_5_mb_is_read(client, officer, plan):
 
 
 def test_a_missing_file_is_asked_for(client, officer, plan):
-    client.force_login(officer)
+    verified_login(client, officer)
     assertContains(client.post(url(plan), {}), "This field is required.")
 
 
@@ -121,7 +122,7 @@ def test_the_upload_checks_the_csrf_token(plan, officer):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.post(
         url(plan), {"file": SimpleUploadedFile("plan.csv", csv_bytes([row(1)]), "text/csv")}
     )
@@ -133,14 +134,14 @@ def test_the_page_reads_only_the_plan(
 ):
     for number in range(1, 4):
         make_action(number)
-    client.force_login(officer)
-    # session, user, permissions, plan
-    with django_assert_num_queries(4):
+    verified_login(client, officer)
+    # session, user, its two-factor device, permissions, plan
+    with django_assert_num_queries(5):
         client.get(url(plan))
 
 
 def test_a_workbook_named_csv_is_recognised_by_its_content(client, officer, plan, media):
-    client.force_login(officer)
+    verified_login(client, officer)
     upload(client, plan, xlsx_bytes([row(1)]), name="plan.csv")
     [name] = stored_files(media)
     assert name.endswith(".xlsx")

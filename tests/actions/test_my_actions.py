@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import PARTNER_LEADS
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def test_actions_needing_attention_come_first(
     returned = make_action(3, leads=[police])
     make_update(returned, round=open_round, state="returned")
     make_action(4)  # someone else's
-    client.force_login(police_lead)
+    verified_login(client, police_lead)
     response = client.get(URL)
     assert [a.number for a in response.context["page"].object_list] == [3, 2, 1]
     assert missing.number == 2
@@ -34,13 +35,13 @@ def test_the_query_count_does_not_grow_with_actions(
     user = make_user(role=PARTNER_LEADS, partners=partners)
     for partner in partners:
         make_action(leads=[partner, make_partner()])
-    client.force_login(user)
-    # session, user, count, whether the user has partners, permissions, the page of
-    # actions (+ plan, theme, open round annotations), their leads, current plans
-    with django_assert_num_queries(8):
+    verified_login(client, user)
+    # session, user, its two-factor device, count, whether the user has partners, permissions, the
+    # page of actions (+ plan, theme, open round annotations), their leads, current plans
+    with django_assert_num_queries(9):
         client.get(URL)
     for partner in partners:
         make_action(leads=[partner])
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(URL)
     assert len(response.context["page"].object_list) == 6

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from actions.models import ProgressUpdate, Status
 from actions.services import update_publish
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +78,7 @@ def test_each_query_string_is_cached_on_its_own(client, plan, actions):
 
 def test_signed_in_users_always_get_a_fresh_page(client, plan, actions, officer):
     client.get(list_url(plan))
-    client.force_login(officer)
+    verified_login(client, officer)
     page = client.get(list_url(plan))
     assert b"Sign out" in page.content
     assert b"Sign in" not in page.content
@@ -120,7 +121,7 @@ def test_made_up_cookies_do_not_bypass_the_cache(client, plan, actions):
 def test_a_signed_in_session_still_gets_its_own_page(client, plan, actions, officer):
     home = reverse("public:home")
     client.get(home)
-    client.force_login(officer)
+    verified_login(client, officer)
     assert b"Sign out" in client.get(home).content
 
 

@@ -134,3 +134,21 @@ def test_its_query_count_does_not_grow_with_rows(
     with django_assert_num_queries(9):
         response = client.get(page)
     assertContains(response, f"Priority {rows}")
+
+
+def test_a_partners_part_shows_no_status_of_its_own(
+    client, make_action, make_partner, make_update, open_round
+):
+    police, health = make_partner("Police Team"), make_partner("Health Team")
+    action = make_action(leads=[police, health])
+    make_update(
+        action,
+        round=open_round,
+        partner=health,
+        state="published",
+        status="not_recorded",
+        public_summary="Clinics ran.",
+    )
+    response = client.get(action.get_absolute_url())
+    article = response.content.decode().split('class="csp-update"')[1]
+    assert "Clinics ran." in article and "Not recorded" not in article

@@ -5,12 +5,13 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from actions.models import ReportingRound
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
 
 def test_an_officer_opens_a_round(client, officer, plan):
-    client.force_login(officer)
+    verified_login(client, officer)
     url = reverse("actions:round_create", args=[plan.slug])
     response = client.post(
         url, {"name": "Q1 2026–27", "starts_on": "2026-04-01", "due_on": "2026-06-30"}
@@ -23,7 +24,7 @@ def test_an_officer_opens_a_round(client, officer, plan):
 
 
 def test_partner_leads_cannot_open_rounds(client, police_lead, plan):
-    client.force_login(police_lead)
+    verified_login(client, police_lead)
     url = reverse("actions:round_create", args=[plan.slug])
     assert client.post(url, {"name": "Q1"}).status_code == 403
     client.logout()
@@ -47,16 +48,17 @@ def test_the_round_lists_missing_and_overdue_actions(
     make_update(drafted, round=round, state="draft")
     silent = make_action(leads=[make_partner()])
     make_action(status="complete")  # finished actions are not expected to report
-    client.force_login(executive)
+    verified_login(client, executive)
     url = reverse("actions:round_detail", args=[round.pk])
-    # session, user, round, permissions, missing actions, their leads
-    with django_assert_num_queries(6):
+    # session, user, its two-factor device, round, permissions, missing actions, their leads,
+    # the leads still owing
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert [a.pk for a in response.context["missing"]] == [drafted.pk, silent.pk]
     assert response.context["is_overdue"]
     assertContains(response, "Overdue")
     make_action(leads=[make_partner()])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         client.get(url)
 
 
@@ -64,6 +66,6 @@ def test_the_round_list_counts_reports(client, officer, plan, make_round, make_a
     round = make_round("Q2")
     make_update(make_action(), round=round, state="published")
     make_action()
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.get(reverse("actions:round_list", args=[plan.slug]))
     assertContains(response, "1 of 2")

@@ -3,6 +3,8 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.test import TestCase
+from django.urls import reverse
 
 from accounts.roles import PARTNER_LEADS
 from actions.models import ReminderSent
@@ -12,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 def remind(*args):
     out = StringIO()
-    call_command("send_update_reminders", *args, stdout=out)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("send_update_reminders", *args, stdout=out)
     return out.getvalue()
 
 
@@ -65,3 +68,13 @@ def test_members_of_the_parent_organisation_are_reminded_for_their_teams(
     make_user("director", role=PARTNER_LEADS, partners=[council])
     remind()
     assert [m.to for m in mail.outbox] == [["director@example.org"]]
+
+
+def test_the_reminder_links_to_the_page_for_the_whole_round(police_lead, missing, settings):
+    settings.SITE_URL = "https://csp.example.org"
+    remind()
+    (message,) = mail.outbox
+    plan = missing[0].plan
+    link = "https://csp.example.org" + reverse("actions:update_bulk", args=[plan.slug])
+    assert link in message.body
+    assert "CSP Portal: 2 progress updates needed" == message.subject

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from portal.downloads import in_blocks
 from portal.page_cache import _kept_whole
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -105,9 +106,9 @@ def test_a_refusal_is_not_kept(client, plan, actions):
 def test_the_permission_is_checked_before_a_kept_download_is_served(
     client, plan, actions, executive, partner_lead
 ):
-    client.force_login(executive)
+    verified_login(client, executive)
     assert b"Light the underpass" in body(client.get(dashboards_csv(plan)))
-    client.force_login(partner_lead)
+    verified_login(client, partner_lead)
     assert client.get(dashboards_csv(plan)).status_code == 403
     client.logout()
     assert client.get(dashboards_csv(plan)).status_code == 302

@@ -5,6 +5,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from accounts.roles import PARTNER_LEADS
 from actions.models import ProgressUpdate
 from tests.html_forms import browser_post_data
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def test_a_lead_fills_in_the_round_and_one_mistake_loses_nothing(
     client, police_lead, three_actions, open_round, plan
 ):
     first, second, third = three_actions
-    client.force_login(police_lead)
+    verified_login(client, police_lead)
     page = client.get(bulk_url(plan))
     assert len(page.context["rows"]) == 3
     data = {"submit": "1"}
@@ -55,7 +56,7 @@ def test_a_lead_fills_in_the_round_and_one_mistake_loses_nothing(
 
 
 def test_empty_forms_are_left_alone(client, police_lead, three_actions, open_round, plan):
-    client.force_login(police_lead)
+    verified_login(client, police_lead)
     response = client.post(bulk_url(plan), {"draft": "1"} | row(three_actions[0], open_round))
     assert response.status_code == 302
     assert ProgressUpdate.objects.get().state == "draft"
@@ -64,7 +65,7 @@ def test_empty_forms_are_left_alone(client, police_lead, three_actions, open_rou
 def test_people_without_actions_in_the_plan_are_refused(
     client, council_lead, three_actions, open_round, plan
 ):
-    client.force_login(council_lead)
+    verified_login(client, council_lead)
     assert client.get(bulk_url(plan)).status_code == 403
     client.logout()
     assert client.get(bulk_url(plan)).url.startswith(reverse("login"))
@@ -82,7 +83,7 @@ def test_submitted_and_published_updates_are_shown_but_never_changed(
     first, second, third = three_actions
     submitted = make_update(first, round=open_round, state="submitted", narrative="Sent in.")
     published = make_update(second, round=open_round, state="published", narrative="Out.")
-    client.force_login(police_lead)
+    verified_login(client, police_lead)
     page = client.get(bulk_url(plan))
     assertContains(page, "Submitted")
     assertContains(page, "Published")
@@ -103,7 +104,7 @@ def test_empty_rows_are_ignored_and_messages_count_one_update(
     client, police_lead, three_actions, open_round, plan
 ):
     first, second, third = three_actions
-    client.force_login(police_lead)
+    verified_login(client, police_lead)
     data = browser_post_data(client.get(bulk_url(plan)).content, press="submit")
     data = typed(data, first, narrative="Progress.", public_summary="Patrols.")
     response = client.post(bulk_url(plan), data, follow=True)
@@ -128,7 +129,7 @@ def test_saving_drafts_again_counts_only_the_changed_ones(
     first, second, _third = three_actions
     make_update(first, round=open_round, narrative="Kept as it is.")
     changed = make_update(second, round=open_round, narrative="Before.")
-    client.force_login(police_lead)
+    verified_login(client, police_lead)
     data = browser_post_data(client.get(bulk_url(plan)).content, press="draft")
     response = client.post(bulk_url(plan), typed(data, second, narrative="After."), follow=True)
     assertContains(response, "Saved 1 update.")
@@ -157,15 +158,15 @@ def test_the_page_runs_the_same_queries_however_many_actions(
                 make_update(action, round=open_round, state="submitted")
 
     add_actions()
-    client.force_login(lead)
-    # session, user, plan, open round, permissions, actions (the user's partners in a
-    # subquery), their lead links with partners and parents, their updates in the round,
-    # the user's partners (for the contribution choices)
-    with django_assert_num_queries(9):
+    verified_login(client, lead)
+    # session, user, its two-factor device, plan, open round, permissions, actions (the user's
+    # partners in a subquery), their lead links with partners and parents, their updates in the
+    # round, the user's partners (for the contribution choices)
+    with django_assert_num_queries(10):
         response = client.get(bulk_url(plan))
     assert len(response.context["rows"]) == 3
     add_actions()
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(bulk_url(plan))
     assert len(response.context["rows"]) == 6
 
@@ -175,7 +176,7 @@ def test_an_update_published_while_the_page_was_open_keeps_what_was_typed(
 ):
     first = three_actions[0]
     update = make_update(first, round=open_round, narrative="Draft words.")
-    client.force_login(police_lead)
+    verified_login(client, police_lead)
     data = {"draft": "1"} | row(first, open_round, narrative="Words typed meanwhile.")
     data[f"action-{first.pk}-version"] = update.updated_at.isoformat()
     update.state = ProgressUpdate.State.PUBLISHED

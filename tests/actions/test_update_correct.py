@@ -7,6 +7,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from actions.models import ProgressUpdate, Status
 from reports.services import round_close
 from tests.html_forms import browser_post_data
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -46,16 +47,16 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, frozen):
 
 def test_leads_and_the_executive_are_refused(client, police_lead, executive, frozen):
     for user in (police_lead, executive):
-        client.force_login(user)
+        verified_login(client, user)
         assert client.post(correct_url(frozen), {"reason": "x"}).status_code == 403
-    client.force_login(police_lead)
+    verified_login(client, police_lead)
     assert client.get(reverse("actions:update_edit", args=[frozen.pk])).status_code == 403
     frozen.refresh_from_db()
     assert frozen.status == Status.ON_TRACK
 
 
 def test_an_officer_opening_the_edit_page_is_sent_to_the_correction(client, officer, frozen):
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.get(reverse("actions:update_edit", args=[frozen.pk]))
     assertRedirects(response, correct_url(frozen))
     page = client.get(reverse("actions:action_manage", args=[frozen.action_id]))
@@ -63,7 +64,7 @@ def test_an_officer_opening_the_edit_page_is_sent_to_the_correction(client, offi
 
 
 def test_a_correction_needs_a_reason(client, officer, frozen):
-    client.force_login(officer)
+    verified_login(client, officer)
     response = corrected(client, frozen, status="at_risk")
     assert response.status_code == 200
     assertContains(response, "This field is required.")
@@ -74,7 +75,7 @@ def test_a_correction_needs_a_reason(client, officer, frozen):
 def test_an_officer_corrects_the_update_and_everything_follows(
     client, officer, police_action, frozen
 ):
-    client.force_login(officer)
+    verified_login(client, officer)
     response = corrected(
         client,
         frozen,
@@ -109,7 +110,7 @@ def test_correcting_an_older_update_leaves_the_actions_status_to_the_latest(
     police_action.refresh_from_db()
     police_action.status = Status.COMPLETE
     police_action.save()
-    client.force_login(officer)
+    verified_login(client, officer)
     corrected(client, frozen, status="off_track", reason="Wrong status in Q1")
     frozen.refresh_from_db()
     assert frozen.status == Status.OFF_TRACK
@@ -118,7 +119,7 @@ def test_correcting_an_older_update_leaves_the_actions_status_to_the_latest(
 
 
 def test_identifying_words_in_a_corrected_summary_must_be_checked(client, officer, frozen):
-    client.force_login(officer)
+    verified_login(client, officer)
     risky = "Officers visited 12 Park Street."
     response = corrected(client, frozen, public_summary=risky, reason="More detail")
     assertContains(response, "Edit the summary if needed, then tick this box.")
@@ -136,7 +137,7 @@ def test_updates_of_open_rounds_are_edited_not_corrected(
     client, officer, police_action, open_round, make_update
 ):
     update = make_update(police_action, round=open_round, state="published")
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.get(correct_url(update))
     assertRedirects(response, reverse("actions:update_edit", args=[update.pk]))
     page = client.get(police_action.get_absolute_url())

@@ -5,6 +5,7 @@ from pytest_django.asserts import assertContains
 from accounts.roles import PARTNER_LEADS
 from actions.models import ProgressUpdate
 from tests.actions.conftest import update_data
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -38,12 +39,12 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, draft):
 
 
 def test_other_partners_are_refused(client, council_lead, draft):
-    client.force_login(council_lead)
+    verified_login(client, council_lead)
     assert client.post(edit_url(draft), update_data(round=draft.round_id)).status_code == 403
 
 
 def test_a_lead_edits_their_draft(client, police_lead, draft):
-    client.force_login(police_lead)
+    verified_login(client, police_lead)
     data = form_data(client, draft) | {"narrative": "Better words.", "draft": "1"}
     client.post(edit_url(draft), data)
     draft.refresh_from_db()
@@ -54,7 +55,7 @@ def test_a_lead_edits_their_draft(client, police_lead, draft):
 def test_a_published_update_is_no_longer_the_leads_to_change(client, police_lead, draft):
     draft.state = ProgressUpdate.State.PUBLISHED
     draft.save()
-    client.force_login(police_lead)
+    verified_login(client, police_lead)
     assert client.get(edit_url(draft)).status_code == 403
 
 
@@ -64,13 +65,13 @@ def test_the_second_of_two_simultaneous_edits_is_refused_and_keeps_its_text(
     colleague = make_user(
         "colleague", role=PARTNER_LEADS, partners=[police], first_name="Alex", last_name="Colleague"
     )
-    client.force_login(police_lead)
+    verified_login(client, police_lead)
     mine = form_data(client, draft)
-    client.force_login(colleague)
+    verified_login(client, colleague)
     theirs = form_data(client, draft)
 
     client.post(edit_url(draft), theirs | {"narrative": "The colleague's words.", "draft": "1"})
-    client.force_login(police_lead)
+    verified_login(client, police_lead)
     response = client.post(edit_url(draft), mine | {"narrative": "My own words.", "draft": "1"})
 
     assert response.status_code == 409
@@ -92,7 +93,7 @@ def test_the_second_of_two_simultaneous_edits_is_refused_and_keeps_its_text(
 def test_a_lead_whose_update_was_published_meanwhile_keeps_what_they_typed(
     client, police_lead, officer, draft
 ):
-    client.force_login(police_lead)
+    verified_login(client, police_lead)
     mine = form_data(client, draft) | {"narrative": "My careful new words.", "draft": "1"}
     draft.state = ProgressUpdate.State.PUBLISHED
     draft._history_user = officer
@@ -113,6 +114,6 @@ def test_a_lead_who_could_never_change_the_update_is_still_refused(
 ):
     draft.state = ProgressUpdate.State.PUBLISHED
     draft.save()
-    client.force_login(police_lead)
+    verified_login(client, police_lead)
     data = update_data(round=draft.round_id, version=draft.updated_at.isoformat(), draft="1")
     assert client.post(edit_url(draft), data).status_code == 403

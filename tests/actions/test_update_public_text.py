@@ -7,6 +7,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from actions.models import ProgressUpdate
 from actions.services import PublicTextUnchecked, update_make_public
 from tests.actions.conftest import update_data
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,7 @@ def test_the_service_refuses_flagged_text_without_confirmation(published):
 def test_an_officers_draft_save_of_a_published_update_asks_to_confirm_flagged_words(
     client, officer, published, police_action
 ):
-    client.force_login(officer)
+    verified_login(client, officer)
     data = opened_form(client, published) | {"public_summary": RISKY, "draft": "1"}
     response = client.post(edit_url(published), data)
 
@@ -81,7 +82,7 @@ def test_an_officers_draft_save_of_a_published_update_asks_to_confirm_flagged_wo
 def test_an_officers_edit_of_a_published_update_without_flags_stays_published(
     client, officer, published
 ):
-    client.force_login(officer)
+    verified_login(client, officer)
     data = opened_form(client, published) | {"public_summary": "Patrols doubled.", "draft": "1"}
     client.post(edit_url(published), data)
     published.refresh_from_db()
@@ -91,7 +92,7 @@ def test_an_officers_edit_of_a_published_update_without_flags_stays_published(
 def test_partners_who_publish_directly_confirm_flagged_words_first(
     client, police_lead, police_action, open_round, direct_plan
 ):
-    client.force_login(police_lead)
+    verified_login(client, police_lead)
     data = update_data(round=open_round.pk, submit="1", public_summary=RISKY)
     response = client.post(create_url(police_action), data)
 
@@ -110,7 +111,7 @@ def test_partners_who_publish_directly_confirm_flagged_words_first(
 def test_the_whole_round_page_asks_to_confirm_flagged_words(
     client, police_lead, police_action, open_round, direct_plan
 ):
-    client.force_login(police_lead)
+    verified_login(client, police_lead)
     prefix = f"action-{police_action.pk}"
     data = {f"{prefix}-{k}": v for k, v in update_data(public_summary=RISKY).items()}
     data[f"{prefix}-round"] = open_round.pk

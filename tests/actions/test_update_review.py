@@ -6,6 +6,7 @@ from actions.models import ProgressUpdate, Status
 from actions.services import update_publish
 from tests.actions.conftest import update_data
 from tests.html_forms import browser_post_data
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +17,7 @@ def review_url(update):
 
 @pytest.fixture
 def submitted(client, police_lead, police_action, open_round):
-    client.force_login(police_lead)
+    verified_login(client, police_lead)
     client.post(
         reverse("actions:update_create", args=[police_action.pk]),
         update_data(
@@ -35,7 +36,7 @@ def test_the_update_goes_from_draft_to_submitted_to_published(client, officer, s
     assert submitted.state == "submitted"
     public = client.get(submitted.action.get_absolute_url())
     assertNotContains(public, "Patrols continued")
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.post(
         review_url(submitted),
         {
@@ -59,13 +60,13 @@ def test_the_update_goes_from_draft_to_submitted_to_published(client, officer, s
 
 
 def test_an_officer_sends_an_update_back_with_a_comment(client, officer, police_lead, submitted):
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.post(review_url(submitted), {"decision": "return", "comment": ""})
     assertContains(response, "Say what the author should change.")
     client.post(review_url(submitted), {"decision": "return", "comment": "Add the dates."})
     submitted.refresh_from_db()
     assert (submitted.state, submitted.review_comment) == ("returned", "Add the dates.")
-    client.force_login(police_lead)
+    verified_login(client, police_lead)
     page = client.get(reverse("actions:my_actions"))
     assertContains(page, "Sent back")
     assertContains(
@@ -74,7 +75,7 @@ def test_an_officer_sends_an_update_back_with_a_comment(client, officer, police_
 
 
 def test_identifying_words_must_be_checked_before_publishing(client, officer, submitted):
-    client.force_login(officer)
+    verified_login(client, officer)
     risky = "Officers visited 12 Park Street, LU1 2AB, where 2 victims were supported."
     response = client.post(review_url(submitted), {"decision": "publish", "public_summary": risky})
     assertContains(response, "Read the flagged words")
@@ -100,7 +101,7 @@ def test_identifying_words_must_be_checked_before_publishing(client, officer, su
 
 def test_only_officers_review(client, police_lead, executive, submitted):
     for user in (police_lead, executive):
-        client.force_login(user)
+        verified_login(client, user)
         response = client.post(
             review_url(submitted), {"decision": "publish", "public_summary": "x"}
         )
@@ -117,14 +118,13 @@ def test_the_review_list_shows_submitted_updates_in_constant_queries(
     for _ in range(3):
         action = make_action(leads=[make_partner()])
         make_update(action, round=open_round, state="submitted")
-    client.force_login(officer)
-    # session, user, permissions, count, the page of updates with their
-    # joins
-    with django_assert_num_queries(5):
+    verified_login(client, officer)
+    # session, user, its two-factor device, permissions, count, the page of updates with their joins
+    with django_assert_num_queries(6):
         response = client.get(reverse("actions:review_list"))
     assert len(response.context["page"].object_list) == 3
     make_update(make_action(leads=[make_partner()]), round=open_round, state="submitted")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(reverse("actions:review_list"))
 
 
@@ -140,7 +140,7 @@ def test_publishing_in_one_click_keeps_the_actions_status_when_the_update_has_no
         status=Status.NOT_RECORDED,
         public_summary="Patrols continued.",
     )
-    client.force_login(officer)
+    verified_login(client, officer)
     page = client.get(review_url(update))
     data = browser_post_data(page.content)
     assert data["action_status"] == ["on_track"]
@@ -167,7 +167,7 @@ def test_publishing_never_sets_the_action_to_not_recorded(
 def test_a_decision_taken_meanwhile_by_someone_else_keeps_what_the_officer_typed(
     client, officer, submitted
 ):
-    client.force_login(officer)
+    verified_login(client, officer)
     submitted.state = ProgressUpdate.State.PUBLISHED
     submitted.save()
     response = client.post(
@@ -181,3 +181,40 @@ def test_a_decision_taken_meanwhile_by_someone_else_keeps_what_the_officer_typed
     assertContains(response, "Please name the streets less precisely.", status_code=409)
     submitted.refresh_from_db()
     assert (submitted.state, submitted.review_comment) == ("published", "")
+
+
+def test_the_author_is_emailed_the_comment_when_the_update_is_sent_back(
+    client, officer, submitted, mailoutbox, django_capture_on_commit_callbacks
+):
+    verified_login(client, officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(review_url(submitted), {"decision": "return", "comment": "Add the dates."})
+    (message,) = mailoutbox
+    assert message.to == ["inspector@example.org"]
+    assert "sent back" in message.subject
+    assert "Add the dates." in message.body
+    edit = reverse("actions:update_edit", args=[submitted.pk])
+    assert f"http://testserver{edit}" in message.body
+
+
+def test_the_author_is_emailed_when_the_update_is_published(
+    client, officer, submitted, mailoutbox, django_capture_on_commit_callbacks
+):
+    verified_login(client, officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            review_url(submitted),
+            {"decision": "publish", "public_summary": "Patrols continued.", "action_status": ""},
+        )
+    (message,) = mailoutbox
+    assert message.to == ["inspector@example.org"] and "is published" in message.subject
+    assert f"http://testserver{submitted.action.get_absolute_url()}" in message.body
+
+
+def test_nothing_is_emailed_when_the_decision_is_not_saved(
+    client, officer, submitted, mailoutbox, django_capture_on_commit_callbacks
+):
+    verified_login(client, officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(review_url(submitted), {"decision": "return", "comment": ""})
+    assert mailoutbox == []

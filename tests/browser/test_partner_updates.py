@@ -47,7 +47,7 @@ def test_a_partner_lead_writes_an_update_on_a_phone(
     assert axe_violations(page) == []
     page.get_by_label("Public summary").fill("Night patrols continued.")
     click_and_wait(page, page.get_by_role("button", name="Submit"))
-    page.wait_for_url("**/manage/actions/*/")
+    page.wait_for_url("**/my-actions/")
     assert "submitted for review" in page.content()
     assert axe_violations(page) == []
     assert ProgressUpdate.objects.get().state == "submitted"

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
+from tests.signing_in import verified_login
 from themes.models import Commitment, ResidentStatement
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +70,7 @@ def test_the_public_cannot_see_a_private_indicator(client, make_indicator):
 
 def test_executive_members_read_private_indicators(client, executive, make_indicator):
     indicator = make_indicator(is_public=False)
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(detail_url(indicator))
     assertContains(response, "This indicator is not public")
     assertNotContains(response, "Enter a figure")
@@ -81,9 +82,9 @@ def test_members_of_the_owning_partner_see_it_and_may_enter_figures(
     council = make_partner("Luton Council")
     public_health = make_partner("Public Health", parent=council, slug="public-health")
     indicator = make_indicator(is_public=False, owner=public_health)
-    client.force_login(make_user(partners=[council]))
+    verified_login(client, make_user(partners=[council]))
     assertContains(client.get(detail_url(indicator)), "Enter a figure")
-    client.force_login(make_user(partners=[make_partner("Bedfordshire Police")]))
+    verified_login(client, make_user(partners=[make_partner("Bedfordshire Police")]))
     assert client.get(detail_url(indicator)).status_code == 404
 
 
@@ -107,7 +108,7 @@ def test_links_to_draft_plans_are_hidden_from_the_public(
     draft_theme.save()
     indicator = make_indicator(themes=[draft_theme])
     assertNotContains(client.get(detail_url(indicator)), "Drafted theme")
-    client.force_login(executive)
+    verified_login(client, executive)
     assertContains(client.get(detail_url(indicator)), "Drafted theme")
 
 
@@ -142,7 +143,7 @@ def test_the_query_count_does_not_grow_with_figures_or_links(
     add_figures(indicator, {"2024-10": 1, "2024-11": 2, "2024-12": 3})
     add_figures(indicator, {"2024-12": 3}, breakdown="Ward A")
     add_target(indicator, "2025-12-31", "2")
-    client.force_login(executive)
+    verified_login(client, executive)
     # session, user, permissions, indicator (+owner), whether
     # the user belongs to the owner, totals, targets, latest breakdown period, breakdown
     # figures, themes, priorities, commitments, actions

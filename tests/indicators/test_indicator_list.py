@@ -2,6 +2,8 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
+from tests.signing_in import verified_login
+
 pytestmark = pytest.mark.django_db
 
 URL = reverse("indicators:indicator_list")
@@ -20,7 +22,7 @@ def test_executive_members_see_every_indicator_and_which_are_public(
     client, executive, make_indicator
 ):
     make_indicator("Internal caseload", is_public=False)
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(URL)
     assertContains(response, "Internal caseload")
     assertContains(response, "Every indicator")
@@ -32,7 +34,7 @@ def test_partner_members_also_see_their_partners_private_indicators(
     police = make_partner("Bedfordshire Police")
     make_indicator("Police caseload", is_public=False, owner=police)
     make_indicator("Council caseload", is_public=False, owner=make_partner("Luton Council"))
-    client.force_login(make_user(partners=[police]))
+    verified_login(client, make_user(partners=[police]))
     response = client.get(URL)
     assertContains(response, "Police caseload")
     assertNotContains(response, "Council caseload")
@@ -64,7 +66,7 @@ def test_the_query_count_does_not_grow_with_indicators_or_figures(
         indicator = make_indicator(owner=make_partner(), themes=[make_theme()])
         add_figures(indicator, {"2025-01": n, "2025-02": n + 1})
         add_target(indicator, "2025-12-31", "1")
-    client.force_login(executive)
+    verified_login(client, executive)
     # session, user, permissions, count, indicators (+owner),
     # totals, targets
     with django_assert_num_queries(7):

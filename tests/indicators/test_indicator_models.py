@@ -4,16 +4,13 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from indicators.models import (
+from indicators.models import Indicator, IndicatorValue, Trend, theme_directions
+from indicators.periods import (
     Frequency,
-    Indicator,
-    IndicatorValue,
-    Trend,
     format_figure,
     format_quantity,
     period_label,
     period_start_for,
-    theme_directions,
 )
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,7 @@
 import pytest
 from django.template import Context, Template
 
+from indicators.models import Indicator
 from themes.models import Commitment, ResidentStatement
 
 pytestmark = pytest.mark.django_db
@@ -8,6 +9,12 @@ pytestmark = pytest.mark.django_db
 
 def render(source, **context):
     return Template("{% load indicators %}" + source).render(Context(context))
+
+
+def theme_indicators(theme):
+    """The theme page's indicators, as its view reads and its template renders them."""
+    indicators = Indicator.objects.public_for_theme(theme)
+    return render("{% indicator_summary indicators %}", indicators=indicators)
 
 
 @pytest.fixture
@@ -31,7 +38,7 @@ def test_a_theme_page_shows_its_public_indicators_in_three_queries(
     make_indicator("Elsewhere", themes=[make_theme()])
     # indicators (+owner), their totals, their targets
     with django_assert_num_queries(3):
-        html = render("{% public_indicators_for_theme theme %}", theme=theme)
+        html = theme_indicators(theme)
     assert html.count('class="csp-indicator-summary__item"') == 3
     assert "Private one" not in html
     assert "Elsewhere" not in html
@@ -43,13 +50,13 @@ def test_a_theme_page_shows_its_public_indicators_in_three_queries(
 def test_an_indicator_without_figures_says_so(make_theme, make_indicator):
     theme = make_theme()
     make_indicator("Fewer people seriously injured", themes=[theme])
-    assert "No figures yet." in render("{% public_indicators_for_theme theme %}", theme=theme)
+    assert "No figures yet." in theme_indicators(theme)
 
 
 def test_a_theme_without_public_indicators_renders_nothing(make_theme, make_indicator):
     theme = make_theme()
     make_indicator(themes=[theme], is_public=False)
-    assert render("{% public_indicators_for_theme theme %}", theme=theme).strip() == ""
+    assert theme_indicators(theme).strip() == ""
 
 
 def test_the_you_said_page_gets_every_commitments_indicators_in_four_queries(
@@ -61,13 +68,13 @@ def test_the_you_said_page_gets_every_commitments_indicators_in_four_queries(
     make_indicator("Second only", commitments=[second])
     make_indicator("Private", commitments=[third], is_public=False)
     source = (
-        "{% public_indicators_by_commitment plan as by_commitment %}"
         "{% for commitment in commitments %}[{{ commitment.position }}]"
         "{% indicator_summary by_commitment|for_commitment:commitment %}{% endfor %}"
     )
     # links, indicators (+owner), totals, targets
     with django_assert_num_queries(4):
-        html = render(source, plan=plan, commitments=commitments)
+        by_commitment = Indicator.objects.public_by_commitment(plan)
+        html = render(source, by_commitment=by_commitment, commitments=commitments)
     part_one, part_two, part_three = (
         html.split("[1]")[1].split("[2]")[0],
         *html.split("[2]")[1].split("[3]"),

@@ -11,6 +11,7 @@ from pytest_django.asserts import assertContains, assertRedirects
 
 from indicators.models import IndicatorValue
 from tests.indicators.test_import_police_crimes import HEADER, HIGH_TOWN, crime
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -43,13 +44,13 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
 
 
 def test_partner_leads_may_not_import(client, partner_lead, asb):
-    client.force_login(partner_lead)
+    verified_login(client, partner_lead)
     assert client.get(url()).status_code == 403
     assert client.post(url("confirm")).status_code == 403
 
 
 def test_officers_see_the_figures_then_save_them(client, officer, asb, media):
-    client.force_login(officer)
+    verified_login(client, officer)
     rows = [
         crime("2025-01", "Anti-social behaviour"),
         crime("2025-01", "Anti-social behaviour", HIGH_TOWN),
@@ -72,7 +73,7 @@ def test_officers_see_the_figures_then_save_them(client, officer, asb, media):
 def test_a_file_that_is_not_a_street_level_file_is_explained_and_nothing_saved(
     client, officer, asb
 ):
-    client.force_login(officer)
+    verified_login(client, officer)
     bad = SimpleUploadedFile("figures.csv", b"period,value\n2025-01,3\n", "text/csv")
     client.post(url(), {"files": [bad]})
     response = client.get(url("check"))

@@ -5,6 +5,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
 from indicators.models import IndicatorTarget
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -20,14 +21,14 @@ def test_anonymous_users_cannot_set_a_target(client, make_indicator):
 
 
 def test_executive_members_cannot_set_a_target(client, executive, make_indicator):
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.post(create_url(make_indicator()), {"target_on": "2026-03-31", "figure": "9"})
     assert response.status_code == 403
 
 
 def test_officers_set_a_target_and_history_records_who(client, officer, make_indicator):
     indicator = make_indicator()
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.post(create_url(indicator), {"target_on": "2026-03-31", "figure": "90"})
     assertRedirects(response, reverse("indicators:value_list", args=[indicator.slug]))
     target = IndicatorTarget.objects.get()
@@ -38,7 +39,7 @@ def test_officers_set_a_target_and_history_records_who(client, officer, make_ind
 def test_one_target_per_date(client, officer, make_indicator, add_target):
     indicator = make_indicator()
     add_target(indicator, "2026-03-31", "90")
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.post(create_url(indicator), {"target_on": "2026-03-31", "figure": "80"})
     assertContains(response, "already has a target for that date")
 
@@ -46,7 +47,7 @@ def test_one_target_per_date(client, officer, make_indicator, add_target):
 def test_a_target_can_be_changed(client, officer, make_indicator, add_target):
     indicator = make_indicator()
     target = add_target(indicator, "2026-03-31", "90")
-    client.force_login(officer)
+    verified_login(client, officer)
     url = reverse("indicators:target_edit", args=[indicator.slug, target.pk])
     client.post(url, {"target_on": "2026-03-31", "figure": "85"})
     target.refresh_from_db()

@@ -5,6 +5,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
 from indicators.models import IndicatorValue
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def test_users_outside_the_owning_partner_are_refused(
 ):
     indicator = make_indicator(owner=make_partner("Luton Council"))
     for user in (partner_lead, executive):
-        client.force_login(user)
+        verified_login(client, user)
         response = client.post(create_url(indicator), {"period_start": "2025-03", "figure": "5"})
         assert response.status_code == 403
     assert not IndicatorValue.objects.exists()
@@ -34,7 +35,7 @@ def test_users_outside_the_owning_partner_are_refused(
 
 def test_officers_enter_a_figure_and_history_records_who(client, officer, make_indicator):
     indicator = make_indicator(unit="incidents")
-    client.force_login(officer)
+    verified_login(client, officer)
     assert client.get(create_url(indicator)).status_code == 200
     response = client.post(
         create_url(indicator), {"period_start": "2025-03", "breakdown": "", "figure": "1,234"}
@@ -59,7 +60,7 @@ def test_members_of_the_owners_organisation_may_enter_figures(
     public_health = make_partner("Public Health", parent=council, slug="public-health")
     indicator = make_indicator(owner=public_health, frequency="quarterly", is_public=False)
     member = make_user(partners=[council])
-    client.force_login(member)
+    verified_login(client, member)
     response = client.post(create_url(indicator), {"period_start": "2025-Q2", "figure": "7.5"})
     assert response.status_code == 302
     value = IndicatorValue.objects.get()
@@ -72,7 +73,7 @@ def test_a_second_figure_for_the_same_period_is_refused_with_a_clear_message(
 ):
     indicator = make_indicator()
     add_figures(indicator, {"2025-03": 10})
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.post(create_url(indicator), {"period_start": "2025-03", "figure": "12"})
     assert response.status_code == 200
     assertContains(response, "already has a figure for that period and breakdown")
@@ -81,7 +82,7 @@ def test_a_second_figure_for_the_same_period_is_refused_with_a_clear_message(
 
 def test_bad_input_is_explained_and_shown_back(client, officer, make_indicator):
     indicator = make_indicator(frequency="quarterly")
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.post(create_url(indicator), {"period_start": "2025-02", "figure": "lots"})
     assertContains(response, "“2025-02” is not the start of a period")
     assertContains(response, "“lots” is not a number.")
@@ -93,7 +94,7 @@ def test_bad_input_is_explained_and_shown_back(client, officer, make_indicator):
 
 def test_a_figure_for_a_month_that_has_not_begun_is_refused(client, officer, make_indicator):
     indicator = make_indicator(unit="incidents")
-    client.force_login(officer)
+    verified_login(client, officer)
     june = f"{datetime.date.today().year + 1}-06"
     response = client.post(create_url(indicator), {"period_start": june, "figure": "5"})
     assert response.status_code == 200
@@ -103,7 +104,7 @@ def test_a_figure_for_a_month_that_has_not_begun_is_refused(client, officer, mak
 
 def test_a_negative_count_is_refused(client, officer, make_indicator):
     indicator = make_indicator(unit="incidents")
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.post(create_url(indicator), {"period_start": "2025-03", "figure": "-4"})
     assert response.status_code == 200
     assertContains(response, "-4 is below zero: this indicator counts incidents")

@@ -3,6 +3,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
 from indicators.models import IndicatorValue
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +29,13 @@ def test_anonymous_users_cannot_correct_a_figure(client, value):
 
 
 def test_partner_leads_of_other_partners_cannot_correct_a_figure(client, partner_lead, value):
-    client.force_login(partner_lead)
+    verified_login(client, partner_lead)
     response = client.post(edit_url(value), {"period_start": "2025-03", "figure": "11"})
     assert response.status_code == 403
 
 
 def test_a_correction_is_saved_and_the_old_figure_kept_in_history(client, officer, value):
-    client.force_login(officer)
+    verified_login(client, officer)
     assertContains(client.get(edit_url(value)), 'value="2025-03"')
     response = client.post(edit_url(value), {"period_start": "2025-03", "figure": "11"})
     assertRedirects(response, reverse("indicators:value_list", args=[value.indicator.slug]))
@@ -46,7 +47,7 @@ def test_a_correction_is_saved_and_the_old_figure_kept_in_history(client, office
 
 
 def test_a_figure_is_deleted_after_confirmation(client, officer, value):
-    client.force_login(officer)
+    verified_login(client, officer)
     assertContains(client.get(delete_url(value)), "Delete the figure for March 2025?")
     response = client.post(delete_url(value))
     assertRedirects(response, reverse("indicators:value_list", args=[value.indicator.slug]))
@@ -55,7 +56,7 @@ def test_a_figure_is_deleted_after_confirmation(client, officer, value):
 
 
 def test_others_cannot_delete_a_figure(client, partner_lead, value):
-    client.force_login(partner_lead)
+    verified_login(client, partner_lead)
     assert client.post(delete_url(value)).status_code == 403
     assert IndicatorValue.objects.exists()
 
@@ -67,14 +68,14 @@ def test_the_figures_page_lists_every_figure_in_constant_queries(
     add_figures(indicator, {"2025-01": 1, "2025-02": 2})
     add_figures(indicator, {"2025-02": 1}, breakdown="Ward A")
     add_target(indicator, "2025-12-31", "1")
-    client.force_login(officer)
+    verified_login(client, officer)
     url = reverse("indicators:value_list", args=[indicator.slug])
-    # session, user, indicator (+owner), permissions,
-    # figure count, figures page, targets
-    with django_assert_num_queries(7):
+    # session, user, its two-factor device, indicator (+owner), permissions, figure count, figures
+    # page, targets
+    with django_assert_num_queries(8):
         response = client.get(url)
     assertContains(response, "Ward A")
     add_figures(indicator, {"2024-01": 1, "2024-02": 2, "2024-03": 3})
     add_target(indicator, "2026-12-31", "1")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(url)

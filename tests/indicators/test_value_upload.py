@@ -6,6 +6,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from indicators.models import IndicatorValue
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def test_users_who_may_not_enter_figures_cannot_upload_or_confirm(
     client, partner_lead, make_indicator
 ):
     indicator = make_indicator()
-    client.force_login(partner_lead)
+    verified_login(client, partner_lead)
     assert upload(client, indicator, "period,value\n2025-01,3\n").status_code == 403
     assert client.post(upload_url(indicator, "confirm")).status_code == 403
 
@@ -54,7 +55,7 @@ def test_a_good_file_is_shown_then_saved_on_confirmation(
 ):
     indicator = make_indicator(unit="incidents")
     add_figures(indicator, {"2025-01": 10, "2025-02": 20})
-    client.force_login(officer)
+    verified_login(client, officer)
     response = upload(
         client,
         indicator,
@@ -87,7 +88,7 @@ def test_a_bad_file_names_each_row_and_column_and_saves_nothing(
     client, officer, make_indicator, media
 ):
     indicator = make_indicator(frequency="quarterly")
-    client.force_login(officer)
+    verified_login(client, officer)
     upload(
         client,
         indicator,
@@ -119,7 +120,7 @@ def test_a_bad_file_names_each_row_and_column_and_saves_nothing(
 )
 def test_malformed_files_are_explained(client, officer, make_indicator, content, message):
     indicator = make_indicator()
-    client.force_login(officer)
+    verified_login(client, officer)
     upload(client, indicator, content)
     assertContains(client.get(upload_url(indicator, "check")), message)
 
@@ -128,7 +129,7 @@ def test_a_file_that_is_not_csv_or_xlsx_is_refused_on_the_form(
     client, officer, make_indicator, media
 ):
     indicator = make_indicator()
-    client.force_login(officer)
+    verified_login(client, officer)
     response = upload(client, indicator, "period,value\n", name="figures.pdf")
     assertContains(response, "The file must be a CSV file or an Excel workbook")
     assert stored_files(media) == []
@@ -149,7 +150,7 @@ def workbook_file(rows, name="figures.xlsx"):
 
 def test_an_excel_workbook_of_figures_is_read(client, officer, make_indicator):
     indicator = make_indicator(unit="incidents")
-    client.force_login(officer)
+    verified_login(client, officer)
     rows = [["period", "value", "breakdown"], [datetime.date(2025, 1, 1), 3, "High Town"]]
     rows.append(["2025-02", 4.0, None])
     client.post(upload_url(indicator), {"file": workbook_file(rows)})
@@ -165,7 +166,7 @@ def test_an_excel_workbook_of_figures_is_read(client, officer, make_indicator):
 
 def test_a_unicode_text_file_from_excel_is_read(client, officer, make_indicator):
     indicator = make_indicator()
-    client.force_login(officer)
+    verified_login(client, officer)
     content = "period\tvalue\n".replace("\t", ",") + "2025-01,3\n"
     data = content.encode("utf-16")
     assert data.startswith(b"\xff\xfe")
@@ -179,7 +180,7 @@ def test_a_future_period_and_a_negative_count_are_refused_row_by_row(
     client, officer, make_indicator
 ):
     indicator = make_indicator(unit="incidents")
-    client.force_login(officer)
+    verified_login(client, officer)
     future = datetime.date.today().replace(day=1) + datetime.timedelta(days=400)
     upload(client, indicator, f"period,value\n{future:%Y-%m},3\n2025-01,-2\n")
     response = client.get(upload_url(indicator, "check"))
@@ -192,7 +193,7 @@ def test_a_future_period_and_a_negative_count_are_refused_row_by_row(
 
 def test_a_spreadsheet_saved_in_windows_encoding_is_read(client, officer, make_indicator):
     indicator = make_indicator()
-    client.force_login(officer)
+    verified_login(client, officer)
     content = "period,value,breakdown\n2025-01,3,Café ward\n".encode("cp1252")
     client.post(upload_url(indicator), {"file": SimpleUploadedFile("f.csv", content)})
     client.post(upload_url(indicator, "confirm"))
@@ -201,7 +202,7 @@ def test_a_spreadsheet_saved_in_windows_encoding_is_read(client, officer, make_i
 
 def test_discarding_the_file_deletes_it_and_saves_nothing(client, officer, make_indicator, media):
     indicator = make_indicator()
-    client.force_login(officer)
+    verified_login(client, officer)
     upload(client, indicator, "period,value\n2025-01,3\n")
     response = client.post(upload_url(indicator, "cancel"))
     assertRedirects(
@@ -216,7 +217,7 @@ def test_discarding_the_file_deletes_it_and_saves_nothing(client, officer, make_
 
 def test_a_new_upload_replaces_the_one_waiting(client, officer, make_indicator, media):
     indicator = make_indicator()
-    client.force_login(officer)
+    verified_login(client, officer)
     upload(client, indicator, "period,value\n2025-01,3\n")
     upload(client, indicator, "period,value\n2025-02,4\n")
     assert len(stored_files(media)) == 1
@@ -226,5 +227,5 @@ def test_a_new_upload_replaces_the_one_waiting(client, officer, make_indicator, 
 
 def test_the_confirmation_only_accepts_post(client, officer, make_indicator):
     indicator = make_indicator()
-    client.force_login(officer)
+    verified_login(client, officer)
     assert client.get(upload_url(indicator, "confirm")).status_code == 405

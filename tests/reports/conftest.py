@@ -63,9 +63,8 @@ def scenario(plan, make_partner, make_theme, make_action, make_round, make_updat
             actions[2], round=q1, state=State.SUBMITTED, status=Status.AT_RISK, author=police_lead
         ),
         3: make_update(actions[3], round=q1, state=State.PUBLISHED, author=fire_lead),
-        4: make_update(
-            actions[4], round=q1, state=State.SUBMITTED, partner=council, author=council_lead
-        ),
+        # The first-named lead reports for the whole action, the other lead its part.
+        4: make_update(actions[4], round=q1, state=State.SUBMITTED, author=council_lead),
         "4-fire": make_update(
             actions[4], round=q1, state=State.SUBMITTED, partner=fire, author=fire_lead
         ),

@@ -4,6 +4,7 @@ from django.utils.http import urlencode
 from pytest_django.asserts import assertContains
 
 from actions.models import Status
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -32,28 +33,28 @@ def numbers(response):
 def test_it_lists_the_actions_behind_each_figure(client, scenario, executive, params, expected):
     replace = {"THEME2": scenario.themes[1].pk, "FIRE": scenario.fire.pk}
     params = {key: replace.get(value, value) for key, value in params.items()}
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(url(scenario.plan, **params))
     assertContains(response, "<h1", count=1)
     assert numbers(response) == expected
 
 
 def test_a_frozen_round_lists_what_was_missing_when_it_closed(client, scenario, executive):
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(url(scenario.plan, round=scenario.q1.pk, missing="1"))
     assert numbers(response) == [5]
     assertContains(response, "1 action found")
 
 
 def test_the_download_links_keep_the_filters(client, scenario, executive):
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(url(scenario.plan, missing="1", theme=scenario.themes[1].pk))
     csv_url = reverse("reports:action_export_csv", args=[scenario.plan.slug])
     assertContains(response, f'href="{csv_url}?missing=1&amp;theme={scenario.themes[1].pk}"')
 
 
 def test_partner_leads_without_the_role_are_refused(client, scenario, partner_lead):
-    client.force_login(partner_lead)
+    verified_login(client, partner_lead)
     assert client.get(url(scenario.plan)).status_code == 403
 
 
@@ -78,10 +79,10 @@ def test_the_query_count_does_not_grow_with_actions(
             theme=scenario.themes[index], leads=[make_partner()], status=Status.AT_RISK
         )
         make_update(action, round=scenario.q2, state="submitted")
-    client.force_login(executive)
-    # session, user, permissions, plan, rounds, page count, actions (+latest update
-    # id), their leads, the latest updates, their authors' partners, their frozen copies,
-    # the filter form's choices (themes, lead partners, priorities, rounds, closed rounds)
-    with django_assert_num_queries(16):
+    verified_login(client, executive)
+    # session, user, its two-factor device, permissions, plan, rounds, page count, actions (+latest
+    # update id), their leads, the latest updates, their authors' partners, their frozen copies, the
+    # filter form's choices (themes, lead partners, priorities, rounds, closed rounds)
+    with django_assert_num_queries(17):
         response = client.get(url(scenario.plan))
     assert len(response.context["page"].rows) == 7 + extra

@@ -3,6 +3,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
 from reports.models import RoundCommentary
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +17,7 @@ def page_url(round):
 
 
 def test_an_officer_adds_a_commentary_and_history_records_who(client, scenario, officer):
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.post(url(scenario.q2), {"text": "Refuges opened on time."}, follow=True)
     assertRedirects(response, page_url(scenario.q2))
     assertContains(response, "Saved the commentary on Q2.")
@@ -27,7 +28,7 @@ def test_an_officer_adds_a_commentary_and_history_records_who(client, scenario, 
 
 
 def test_every_version_is_kept_and_listed(client, scenario, officer):
-    client.force_login(officer)
+    verified_login(client, officer)
     client.post(url(scenario.q2), {"text": "First words."})
     client.post(url(scenario.q2), {"text": "Second thoughts."})
     commentary = RoundCommentary.objects.get(round=scenario.q2)
@@ -43,7 +44,7 @@ def test_every_version_is_kept_and_listed(client, scenario, officer):
 
 
 def test_a_closed_round_can_have_a_commentary_too(client, scenario, officer):
-    client.force_login(officer)
+    verified_login(client, officer)
     client.post(url(scenario.q1), {"text": "Looking back on Q1."})
     assert RoundCommentary.objects.get(round=scenario.q1).text == "Looking back on Q1."
 
@@ -53,7 +54,7 @@ def test_a_closed_round_can_have_a_commentary_too(client, scenario, officer):
     [("", "This field is required."), ("x" * 1201, "at most 1200 characters")],
 )
 def test_bad_input_is_explained_and_shown_back(client, scenario, officer, text, message):
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.post(url(scenario.q2), {"text": text})
     assert response.status_code == 200
     assertContains(response, message)
@@ -64,7 +65,7 @@ def test_bad_input_is_explained_and_shown_back(client, scenario, officer, text, 
 
 
 def test_executive_members_may_read_but_not_write_it(client, scenario, executive):
-    client.force_login(executive)
+    verified_login(client, executive)
     assert client.get(url(scenario.q2)).status_code == 403
     assert client.post(url(scenario.q2), {"text": "Mine."}).status_code == 403
     assert not RoundCommentary.objects.exists()
@@ -79,10 +80,11 @@ def test_anonymous_users_are_sent_to_sign_in(client, scenario):
 def test_the_query_count_does_not_grow_with_versions(
     client, scenario, officer, django_assert_num_queries
 ):
-    client.force_login(officer)
+    verified_login(client, officer)
     for n in range(3):
         client.post(url(scenario.q2), {"text": f"Version {n}."})
-    # session, user, permissions, round (+plan), commentary, its versions (+user)
-    with django_assert_num_queries(6):
+    # session, user, its two-factor device, permissions, round (+plan), commentary, its versions
+    # (+user)
+    with django_assert_num_queries(7):
         response = client.get(url(scenario.q2))
     assert len(response.context["versions"]) == 3

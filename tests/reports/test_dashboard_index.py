@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
+from tests.signing_in import verified_login
 from themes.models import Plan
 
 pytestmark = pytest.mark.django_db
@@ -10,7 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_it_lists_every_plan_the_current_one_first(client, executive, plan, make_plan):
     make_plan("Old plan", start_year=2018, end_year=2019)
     make_plan("Next plan", state=Plan.State.DRAFT, start_year=2028, end_year=2032)
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(reverse("reports:dashboard_index"))
     assertContains(response, "<h1", count=1)
     titles = [p.title for p in response.context["page"].object_list]
@@ -20,7 +21,7 @@ def test_it_lists_every_plan_the_current_one_first(client, executive, plan, make
 
 
 def test_partner_leads_without_the_role_are_refused(client, partner_lead):
-    client.force_login(partner_lead)
+    verified_login(client, partner_lead)
     assert client.get(reverse("reports:dashboard_index")).status_code == 403
 
 
@@ -34,7 +35,7 @@ def test_the_query_count_does_not_grow_with_plans(
 ):
     for year in (2016, 2018, 2020):
         make_plan(start_year=year, end_year=year + 1)
-    client.force_login(executive)
-    # session, user, permissions, plan count, plans
-    with django_assert_num_queries(5):
+    verified_login(client, executive)
+    # session, user, its two-factor device, permissions, plan count, plans
+    with django_assert_num_queries(6):
         client.get(reverse("reports:dashboard_index"))

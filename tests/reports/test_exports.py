@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from actions.models import Status
 from reports import exports
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -40,27 +41,10 @@ def read_xlsx(response):
     return [dict(zip(names, row, strict=True)) for row in rows]
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("=1+1", "'=1+1"),
-        ("+44 1582", "'+44 1582"),
-        ("- a bullet", "'- a bullet"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tTab", "'\tTab"),
-        ("\rReturn", "'\rReturn"),
-        ("Plain words", "Plain words"),
-        (12, 12),
-    ],
-)
-def test_text_a_spreadsheet_would_run_is_neutralised(text, expected):
-    assert exports.neutralise(text) == expected
-
-
 def test_the_csv_lists_the_actions_as_filtered_with_their_latest_update(
     client, scenario, executive
 ):
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(csv_url(scenario.plan, missing="1"))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="actions-' in response["Content-Disposition"]
@@ -78,7 +62,7 @@ def test_the_csv_lists_the_actions_as_filtered_with_their_latest_update(
 
 
 def test_formulas_in_the_csv_are_neutralised(client, scenario, executive):
-    client.force_login(executive)
+    verified_login(client, executive)
     rows = read_csv(client.get(csv_url(scenario.plan, theme=scenario.themes[0].pk)))
     two = next(row for row in rows if row["Action number"] == "2")
     assert two["Progress (internal)"] == '\'=HYPERLINK("http://evil.example")'
@@ -87,7 +71,7 @@ def test_formulas_in_the_csv_are_neutralised(client, scenario, executive):
 def test_the_excel_file_has_the_same_rows_and_no_formulas(client, scenario, executive):
     scenario.actions[7].text = "@risk register review"
     scenario.actions[7].save(update_fields=["text"])
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(xlsx_url(scenario.plan))
     assert response["Content-Type"] == exports.XLSX_CONTENT_TYPE
     rows = read_xlsx(response)
@@ -111,7 +95,7 @@ def test_the_excel_file_has_the_same_rows_and_no_formulas(client, scenario, exec
 
 
 def test_the_excel_file_opens_ready_to_read(client, scenario, executive):
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(xlsx_url(scenario.plan))
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheet = workbook["Actions"]
@@ -130,7 +114,7 @@ def test_a_frozen_round_exports_its_frozen_figures_and_every_partners_update(
 ):
     scenario.actions[4].status = Status.COMPLETE
     scenario.actions[4].save(update_fields=["status"])
-    client.force_login(executive)
+    verified_login(client, executive)
     rows = read_csv(client.get(csv_url(scenario.plan, round=scenario.q1.pk)))
     four = next(row for row in rows if row["Action number"] == "4")
     assert four["Status"] == "Not started"
@@ -142,21 +126,21 @@ def test_a_frozen_round_exports_its_frozen_figures_and_every_partners_update(
 
 def test_rows_read_in_several_chunks_are_all_exported(client, scenario, executive, monkeypatch):
     monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
-    client.force_login(executive)
+    verified_login(client, executive)
     rows = read_csv(client.get(csv_url(scenario.plan)))
     assert [row["Action number"] for row in rows] == ["1", "2", "3", "4", "5", "6", "7"]
     assert [row["Update round"] for row in rows] == ["Q2", "Q2", "Q1", "Q1", "", "Q1", ""]
 
 
 def test_bad_filters_give_the_list_with_the_problem_instead_of_a_file(client, scenario, executive):
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(csv_url(scenario.plan, status="exploded"))
     assert response.status_code == 400
     assert b"Select a valid choice." in response.content
 
 
 def test_partner_leads_without_the_role_are_refused(client, scenario, partner_lead):
-    client.force_login(partner_lead)
+    verified_login(client, partner_lead)
     assert client.get(csv_url(scenario.plan)).status_code == 403
     assert client.get(xlsx_url(scenario.plan)).status_code == 403
 
@@ -188,10 +172,10 @@ def test_the_query_count_does_not_grow_with_actions(
             theme=scenario.themes[index], leads=[make_partner()], status=Status.AT_RISK
         )
         make_update(action, round=scenario.q2, state="submitted")
-    client.force_login(executive)
-    # session, user, permissions, plan, rounds, then while streaming: actions (+latest
-    # update id), their leads, the latest updates, their authors' partners, their frozen
+    verified_login(client, executive)
+    # session, user, its two-factor device, permissions, plan, rounds, then while streaming: actions
+    # (+latest update id), their leads, the latest updates, their authors' partners, their frozen
     # copies
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         rows = read_csv(client.get(csv_url(scenario.plan)))
     assert len(rows) == 7 + extra

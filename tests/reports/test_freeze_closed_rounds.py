@@ -11,6 +11,7 @@ from actions.models import ProgressUpdate, ReportingRound, Status
 from reports.models import RoundSnapshot
 from reports.services import round_close
 from tests.reports.conftest import counts
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +86,7 @@ def test_the_dashboard_says_the_figures_were_frozen_from_the_records(
     round = make_round("2018–19 year end", state=ReportingRound.State.CLOSED)
     make_update(make_action(), round=round, state=ProgressUpdate.State.PUBLISHED)
     call_command("freeze_closed_rounds", stdout=StringIO())
-    client.force_login(executive)
+    verified_login(client, executive)
     today = date.today().strftime("%-d %B %Y")
     for name in ["reports:plan_dashboard", "reports:performance_page"]:
         response = client.get(reverse(name, args=[plan.slug]))
@@ -103,7 +104,7 @@ def test_the_across_rounds_table_agrees_with_the_public_action_page(
     make_update(action, round=first, state=published, status=Status.AT_RISK)
     make_update(action, round=second, state=published, status=Status.COMPLETE)
     call_command("freeze_closed_rounds", stdout=StringIO())
-    client.force_login(executive)
+    verified_login(client, executive)
     public = client.get(action.get_absolute_url()).content.decode()
     assert "At risk" in public and "Complete" in public
     dashboard = client.get(reverse("reports:plan_dashboard", args=[plan.slug]))
@@ -130,7 +131,7 @@ def test_the_rounds_list_compares_reported_actions_with_the_same_actions(
     make_update(action, round=now, state=published)
     done_since = plan.actions.get(number=1)
     make_update(done_since, round=now, state=published, status=Status.COMPLETE)
-    client.force_login(officer)
+    verified_login(client, officer)
     # Before freezing: of the one action active now, one reported in each round.
     response = client.get(reverse("actions:round_list", args=[plan.slug]))
     assertContains(response, "1 of 1", count=2)

@@ -4,6 +4,7 @@ from pytest_django.asserts import assertContains
 
 from actions.models import Status
 from tests.reports.conftest import counts
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +14,7 @@ def url(plan, partner):
 
 
 def test_it_shows_every_action_the_partner_or_its_teams_lead(client, scenario, executive):
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(url(scenario.plan, scenario.council))
     assertContains(response, "<h1", count=1)
     assertContains(response, "Includes the actions its teams lead: Public Health.")
@@ -25,7 +26,7 @@ def test_it_shows_every_action_the_partner_or_its_teams_lead(client, scenario, e
 def test_its_reporting_record_counts_reported_and_missing_updates_per_round(
     client, scenario, executive
 ):
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(url(scenario.plan, scenario.council))
     record = {row["round"].name: row for row in response.context["record_rows"]}
     # Q1: actions 4 and 5 were active; 4 reported, 5 had only a draft.
@@ -43,13 +44,13 @@ def test_its_reporting_record_counts_reported_and_missing_updates_per_round(
 
 
 def test_a_team_sees_only_its_own_actions(client, scenario, executive):
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(url(scenario.plan, scenario.health))
     assert sorted(row.number for row in response.context["page"].rows) == [5, 6]
 
 
 def test_partner_leads_without_the_role_are_refused(client, scenario, partner_lead):
-    client.force_login(partner_lead)
+    verified_login(client, partner_lead)
     assert client.get(url(scenario.plan, scenario.police)).status_code == 403
 
 
@@ -73,12 +74,27 @@ def test_the_query_count_does_not_grow_with_actions(
         team = make_partner(f"Team {index}", parent=scenario.council)
         action = make_action(theme=scenario.themes[index], leads=[team], status=Status.AT_RISK)
         make_update(action, round=scenario.q2, state="submitted")
-    client.force_login(executive)
-    # session, user, permissions, plan, partner, its teams, rounds, counts by theme now
-    # and in the compared round, the themes, page count, actions (+latest update id), their
-    # leads, the latest updates, their authors' partners, their frozen copies, the frozen
-    # reporting record, the live one, the filter form's choices (themes, priorities,
-    # rounds, closed rounds)
-    with django_assert_num_queries(22):
+    verified_login(client, executive)
+    # session, user, its two-factor device, permissions, plan, partner, its teams, rounds, counts by
+    # theme now and in the compared round, the themes, page count, actions (+latest update id),
+    # their leads, the latest updates, their authors' partners, their frozen copies, the frozen
+    # reporting record, the live one, the filter form's choices (themes, priorities, rounds, closed
+    # rounds)
+    with django_assert_num_queries(23):
         response = client.get(url(scenario.plan, scenario.council))
     assert len(response.context["page"].rows) == 3 + extra
+
+
+def test_a_shared_action_is_reported_for_a_partner_only_once_its_own_update_is_in(
+    client, scenario, executive, make_update
+):
+    # Action 4 is led by the council, then the fire service: the fire service sends its part.
+    make_update(scenario.actions[4], round=scenario.q2, state="submitted", partner=scenario.fire)
+    verified_login(client, executive)
+    fire = client.get(url(scenario.plan, scenario.fire)).context["record_rows"]
+    fire_q2 = {row["round"].name: row for row in fire}["Q2"]
+    assert (fire_q2["reported"], fire_q2["missing"]) == (1, 1)  # 4 in; 3 is a draft
+    council = client.get(url(scenario.plan, scenario.council)).context["record_rows"]
+    council_q2 = {row["round"].name: row for row in council}["Q2"]
+    assert (council_q2["reported"], council_q2["missing"]) == (0, 2)
+    assert client.get(url(scenario.plan, scenario.fire)).context["total"].missing == 1

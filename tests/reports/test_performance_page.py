@@ -8,6 +8,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from actions.models import Status
 from reports.models import RoundCommentary
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def theme_url(theme, **params):
 
 
 def test_it_shows_the_headlines_themes_exceptions_and_completions(client, scenario, executive):
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(url(scenario.plan))
     assertContains(response, "<h1", count=1)
     total = response.context["total"]
@@ -39,7 +40,7 @@ def test_it_shows_the_headlines_themes_exceptions_and_completions(client, scenar
 
 
 def test_it_ignores_the_dashboard_filters_but_keeps_the_round(client, scenario, executive):
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(url(scenario.plan, round=scenario.q1.pk, status="complete"))
     assert response.context["total"].total == 7
     assert response.context["is_frozen"]
@@ -54,7 +55,7 @@ def test_exceptions_that_do_not_fit_are_named_by_number(client, scenario, execut
     from reports.views import performance
 
     monkeypatch.setattr(performance, "EXCEPTIONS_LISTED", 2)
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(url(scenario.plan))
     assert [row.number for row in response.context["exception_rows"]] == [2, 5]
     assertContains(response, "Not listed for want of room: 2 more, numbers 3, 4.")
@@ -71,7 +72,7 @@ def test_off_track_and_at_risk_actions_come_first_however_many_are_late(
     make_action(21, status=Status.AT_RISK)
     make_action(22, status=Status.OFF_TRACK, due_on=today + timedelta(days=9))
     make_action(23, status=Status.OFF_TRACK, due_on=today - timedelta(days=3))
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(url(plan))
     numbers = [row.number for row in response.context["exception_rows"]]
     # Off track, the one late longest first; at risk; then no update, late longest first.
@@ -84,7 +85,7 @@ def test_off_track_and_at_risk_actions_come_first_however_many_are_late(
 
 def test_the_commentary_appears_at_the_top(client, scenario, executive):
     RoundCommentary.objects.create(round=scenario.q2, text="Good progress on refuges.")
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(url(scenario.plan))
     content = response.content.decode()
     assert content.index("Good progress on refuges.") < content.index("Headlines")
@@ -92,14 +93,14 @@ def test_the_commentary_appears_at_the_top(client, scenario, executive):
 
 
 def test_officers_get_a_link_to_write_the_commentary(client, scenario, officer):
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.get(url(scenario.plan))
     assertContains(response, reverse("reports:commentary_edit", args=[scenario.q2.pk]))
     assertContains(response, "Add a commentary")
 
 
 def test_a_theme_has_its_own_page(client, scenario, executive):
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(theme_url(scenario.themes[1]))
     assertContains(response, "<h1", count=1)
     assert response.context["total"].total == 2
@@ -109,7 +110,7 @@ def test_a_theme_has_its_own_page(client, scenario, executive):
 
 
 def test_partner_leads_without_the_role_are_refused(client, scenario, partner_lead):
-    client.force_login(partner_lead)
+    verified_login(client, partner_lead)
     assert client.get(url(scenario.plan)).status_code == 403
 
 
@@ -124,11 +125,11 @@ def test_the_query_count_does_not_grow_with_actions(
 ):
     for index in range(extra):
         make_action(theme=scenario.themes[index], leads=[make_partner()], status=Status.OFF_TRACK)
-    client.force_login(executive)
-    # session, user, permissions, plan, rounds (+commentary), counts by theme now and in
-    # the compared round, themes, their leads, exceptions: rows, their leads;
-    # completions: count, rows, their leads; the form's round choices (2), saving the
+    verified_login(client, executive)
+    # session, user, its two-factor device, permissions, plan, rounds (+commentary), counts
+    # by theme now and in the compared round, themes, their leads, exceptions: rows, their
+    # leads; completions: count, rows, their leads; the form's round choices (2), saving the
     # session (3)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get(url(scenario.plan))
     assert response.context["total"].total == 7 + extra

@@ -12,6 +12,7 @@ from actions.models import Status
 from reports.models import RoundCommentary
 from reports.pdf import pdf_document
 from tests.reports.board import board_plan_build, pdf_pages
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def print_html(response):
 
 def test_the_pdf_is_one_a4_landscape_page_with_the_commentary(client, scenario, executive):
     RoundCommentary.objects.create(round=scenario.q2, text="Good progress on refuges.")
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(reverse("reports:performance_pdf", args=[scenario.plan.slug]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -45,7 +46,7 @@ def test_the_pdf_is_one_a4_landscape_page_with_the_commentary(client, scenario, 
 def test_the_print_template_has_the_content_no_forms_or_links_and_coloured_charts(
     client, scenario, executive
 ):
-    client.force_login(executive)
+    verified_login(client, executive)
     html = print_html(client.get(reverse("reports:performance_pdf", args=[scenario.plan.slug])))
     assert "<form" not in html
     assert "<a " not in html
@@ -59,7 +60,7 @@ def test_the_print_template_has_the_content_no_forms_or_links_and_coloured_chart
 
 
 def test_a_theme_pdf_names_the_theme_and_fits_one_page(client, scenario, executive):
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(
         reverse("reports:theme_performance_pdf", args=[scenario.plan.slug, 2])
         + f"?round={scenario.q1.pk}"
@@ -83,14 +84,14 @@ def test_a_busy_plan_still_fits_one_page(
                 text="Work with every partner to reduce harm in the town centre and in "
                 "each neighbourhood, reporting each quarter to the Executive. " * 3,
             )
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(reverse("reports:performance_pdf", args=[scenario.plan.slug]))
     document = pdf_document(print_html(response), base_url="http://testserver/")
     assert len(document.pages) == 1
 
 
 def test_partner_leads_without_the_role_are_refused(client, scenario, partner_lead):
-    client.force_login(partner_lead)
+    verified_login(client, partner_lead)
     url = reverse("reports:performance_pdf", args=[scenario.plan.slug])
     assert client.get(url).status_code == 403
 
@@ -104,7 +105,7 @@ def test_the_fullest_board_pack_is_one_a4_landscape_page_listing_every_off_track
     client, plan, executive, officer
 ):
     open_round = board_plan_build(plan, officer)
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(reverse("reports:performance_pdf", args=[plan.slug]))
     assert response.status_code == 200
     assert pdf_pages(response.content) == (1, (842, 595))
@@ -129,7 +130,7 @@ def test_the_pdf_is_styled_with_the_hashed_static_files_of_production(
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
     call_command("collectstatic", "--noinput", verbosity=0)
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(reverse("reports:performance_pdf", args=[scenario.plan.slug]))
     stylesheets = re.findall(r'<link rel="stylesheet" href="/static/([^"]+)"', print_html(response))
     assert len(stylesheets) == 1
@@ -142,7 +143,7 @@ def test_the_pdf_is_styled_with_the_hashed_static_files_of_production(
 
 def test_the_pdf_writes_no_warnings_to_the_log(client, scenario, executive, caplog):
     RoundCommentary.objects.create(round=scenario.q2, text="Good progress on refuges.")
-    client.force_login(executive)
+    verified_login(client, executive)
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
         response = client.get(reverse("reports:performance_pdf", args=[scenario.plan.slug]))
     assert response.status_code == 200

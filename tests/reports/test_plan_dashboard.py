@@ -8,6 +8,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from actions.models import Status
 from indicators.models import Indicator, IndicatorValue
 from tests.reports.conftest import counts
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def themes_by_number(response):
 def test_it_shows_the_open_round_live_compared_with_the_last_frozen_one(
     client, scenario, executive
 ):
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(url(scenario.plan))
     assertContains(response, "<h1", count=1)
     assert response.context["round"] == scenario.q2
@@ -52,7 +53,7 @@ def test_it_shows_the_open_round_live_compared_with_the_last_frozen_one(
 
 
 def test_each_theme_has_its_counts_changes_overdue_and_missing(client, scenario, executive):
-    client.force_login(executive)
+    verified_login(client, executive)
     rows = themes_by_number(client.get(url(scenario.plan)))
     t1, t2, t3 = rows[1]["tally"], rows[2]["tally"], rows[3]["tally"]
     assert counts(t1) == {"complete": 1, "off_track": 1, "on_track": 1}
@@ -75,7 +76,7 @@ def test_each_theme_has_its_counts_changes_overdue_and_missing(client, scenario,
 def test_each_figure_links_to_the_actions_behind_it_keeping_the_filters(
     client, scenario, executive
 ):
-    client.force_login(executive)
+    verified_login(client, executive)
     t2 = scenario.themes[1]
     response = client.get(url(scenario.plan, round=scenario.q2.pk))
     base = reverse("reports:action_list", args=[scenario.plan.slug])
@@ -89,7 +90,7 @@ def test_each_figure_links_to_the_actions_behind_it_keeping_the_filters(
 
 
 def test_the_lead_partner_table_says_who_has_not_reported(client, scenario, executive):
-    client.force_login(executive)
+    verified_login(client, executive)
     rows = client.get(url(scenario.plan)).context["lead_rows"]
     by_name = {partner.full_name if partner else None: tally for partner, tally in rows}
     assert by_name["Fire Service"].missing == 2  # actions 3 (draft) and 4 (sent back)
@@ -100,12 +101,25 @@ def test_the_lead_partner_table_says_who_has_not_reported(client, scenario, exec
     assert by_name[None].total == 1  # action 7 names no lead
 
 
+def test_each_lead_of_a_shared_action_counts_missing_for_its_own_update(
+    client, scenario, executive, make_update
+):
+    # Action 4: the council (first-named) has its whole-action update sent back; the fire
+    # service now sends its part.
+    make_update(scenario.actions[4], round=scenario.q2, state="submitted", partner=scenario.fire)
+    verified_login(client, executive)
+    rows = client.get(url(scenario.plan)).context["lead_rows"]
+    by_name = {partner.full_name if partner else None: tally for partner, tally in rows}
+    assert by_name["Fire Service"].missing == 1  # action 3 only
+    assert by_name["Luton Council"].missing == 1  # action 4 still owes its whole update
+
+
 def test_a_closed_round_shows_its_frozen_figures_even_after_corrections(
     client, scenario, executive
 ):
     scenario.actions[2].status = Status.COMPLETE
     scenario.actions[2].save(update_fields=["status"])
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(url(scenario.plan, round=scenario.q1.pk))
     assert response.context["is_frozen"]
     assert response.context["compare"] is None
@@ -127,7 +141,7 @@ def test_it_compares_any_two_closed_rounds(client, scenario, executive, officer)
     from reports.services import round_close
 
     round_close(round=scenario.q2, user=officer)
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(url(scenario.plan, round=scenario.q1.pk, compare=scenario.q2.pk))
     changes = {cell["value"]: cell["change"] for cell in response.context["status_cells"]}
     # Q1 against Q2: the other way round from the live view.
@@ -136,7 +150,7 @@ def test_it_compares_any_two_closed_rounds(client, scenario, executive, officer)
 
 
 def test_filters_narrow_every_figure(client, scenario, executive):
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(url(scenario.plan, lead=scenario.council.pk))
     total = response.context["total"]
     # Luton Council leads action 4 and, through its Public Health team, 5 and 6.
@@ -149,7 +163,7 @@ def test_filters_narrow_every_figure(client, scenario, executive):
 
 
 def test_bad_filters_are_explained_and_shown_back(client, scenario, executive):
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(url(scenario.plan, round=scenario.q1.pk, compare=scenario.q1.pk))
     assertContains(response, "Choose a different round to compare with.")
     assertContains(response, "There is a problem")
@@ -158,7 +172,7 @@ def test_bad_filters_are_explained_and_shown_back(client, scenario, executive):
 
 
 def test_the_charts_are_labelled_svg_beside_tables_of_the_same_figures(client, scenario, executive):
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(url(scenario.plan))
     assertContains(
         response,
@@ -173,15 +187,15 @@ def test_the_charts_are_labelled_svg_beside_tables_of_the_same_figures(client, s
 
 def test_officers_are_offered_to_close_the_open_round(client, scenario, officer, executive):
     close_link = reverse("reports:round_close_confirm", args=[scenario.q2.pk])
-    client.force_login(officer)
+    verified_login(client, officer)
     assertContains(client.get(url(scenario.plan)), close_link)
-    client.force_login(executive)
+    verified_login(client, executive)
     assertNotContains(client.get(url(scenario.plan)), close_link)
 
 
 def test_a_plan_without_rounds_shows_live_figures(client, make_action, executive, plan):
     make_action(status=Status.ON_TRACK)
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(url(plan))
     assert response.context["round"] is None
     assertContains(response, "This plan has no reporting rounds yet")
@@ -195,12 +209,12 @@ def test_anonymous_users_are_sent_to_sign_in(client, plan):
 
 
 def test_partner_leads_without_the_role_are_refused(client, plan, partner_lead):
-    client.force_login(partner_lead)
+    verified_login(client, partner_lead)
     assert client.get(url(plan)).status_code == 403
 
 
 def test_an_unknown_plan_is_not_found(client, executive):
-    client.force_login(executive)
+    verified_login(client, executive)
     assert client.get(reverse("reports:plan_dashboard", args=["no-such-plan"])).status_code == 404
 
 
@@ -224,14 +238,14 @@ def test_the_query_count_does_not_grow_with_actions(
     django_assert_num_queries,
 ):
     add_actions(scenario, make_action, make_update, make_partner, extra)
-    client.force_login(executive)
-    # session, user, the user's permissions, plan, rounds (+snapshot, commentary),
-    # counts by theme and status now and in the compared round, themes, their leads,
-    # frozen counts by round, live counts for the open round, indicator links of the themes
-    # (none, so no indicators are fetched), counts by lead partner, those partners, then
-    # rendering the filter form's choices (themes, lead partners,
-    # priorities, rounds, closed rounds)
-    with django_assert_num_queries(19):
+    verified_login(client, executive)
+    # session, user, its two-factor device, the user's permissions, plan, rounds (+snapshot,
+    # commentary), counts by theme and status now and in the compared round, themes, their
+    # leads, frozen counts by round, live counts for the open round, indicator links of the
+    # themes (none, so no indicators are fetched), counts by lead partner, the updates each
+    # lead still owes, those partners, then rendering the filter form's choices (themes, lead
+    # partners, priorities, rounds, closed rounds)
+    with django_assert_num_queries(21):
         response = client.get(url(scenario.plan))
     assert response.context["total"].total == 7 + extra
 
@@ -254,7 +268,7 @@ def test_each_theme_shows_its_indicators_direction_of_travel(client, executive, 
             frequency="monthly",
             figure=Decimal(figure),
         )
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(reverse("reports:plan_dashboard", args=[plan.slug]))
     row = next(r for r in response.context["theme_rows"] if r["theme"] == theme)
     assert row["directions"]["better"] == 1

@@ -9,6 +9,7 @@ from pytest_django.asserts import assertContains, assertRedirects
 from actions.models import ProgressUpdate, ReportingRound, Status
 from reports.models import ActionSnapshot, RoundSnapshot, UpdateSnapshot
 from reports.services import round_close
+from tests.signing_in import verified_login
 from themes.models import Priority
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +104,7 @@ def test_closing_takes_the_same_number_of_queries_however_many_actions(
 
 
 def test_the_confirmation_page_shows_what_will_be_frozen(client, scenario, officer):
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.get(confirm_url(scenario.q2))
     assertContains(response, "<h1", count=1)
     assertContains(response, "Close Q2?")
@@ -112,7 +113,7 @@ def test_the_confirmation_page_shows_what_will_be_frozen(client, scenario, offic
 
 
 def test_closing_by_post_freezes_the_round_and_confirms(client, scenario, officer):
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.post(close_url(scenario.q2), follow=True)
     dashboard = reverse("reports:plan_dashboard", args=[scenario.plan.slug])
     assertRedirects(response, f"{dashboard}?round={scenario.q2.pk}")
@@ -125,14 +126,14 @@ def test_closing_by_post_freezes_the_round_and_confirms(client, scenario, office
 
 
 def test_closing_a_closed_round_says_so_and_changes_nothing(client, scenario, officer):
-    client.force_login(officer)
+    verified_login(client, officer)
     response = client.post(close_url(scenario.q1), follow=True)
     assertContains(response, "“Q1” is already closed.")
     assert RoundSnapshot.objects.filter(round=scenario.q1).count() == 1
 
 
 def test_closing_only_accepts_post(client, scenario, officer):
-    client.force_login(officer)
+    verified_login(client, officer)
     assert client.get(close_url(scenario.q2)).status_code == 405
 
 
@@ -146,7 +147,7 @@ def test_anonymous_users_are_sent_to_sign_in(client, scenario):
 
 
 def test_executive_members_may_not_close_a_round(client, scenario, executive):
-    client.force_login(executive)
+    verified_login(client, executive)
     assert client.get(confirm_url(scenario.q2)).status_code == 403
     assert client.post(close_url(scenario.q2)).status_code == 403
     scenario.q2.refresh_from_db()

@@ -5,6 +5,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from actions.models import Status
 from tests.reports.conftest import counts
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ def rows_by_number(response):
 
 def test_it_shows_the_themes_figures_and_each_actions_latest_update(client, scenario, executive):
     t1 = scenario.themes[0]
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(url(t1))
     assertContains(response, "<h1", count=1)
     assert counts(response.context["total"]) == {"complete": 1, "off_track": 1, "on_track": 1}
@@ -38,7 +39,7 @@ def test_it_shows_the_themes_figures_and_each_actions_latest_update(client, scen
 
 
 def test_each_actions_status_across_rounds_is_shown(client, scenario, executive):
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(url(scenario.themes[0]))
     rows = rows_by_number(response)
     assert [step["status"] for step in rows[1].trend] == [Status.ON_TRACK, Status.COMPLETE]
@@ -52,7 +53,7 @@ def test_an_update_corrected_after_its_round_closed_says_so(client, scenario, ex
     update = scenario.q1_updates[6]
     update.narrative = "Twelve refuge places opened."
     update.save()
-    client.force_login(executive)
+    verified_login(client, executive)
     live = client.get(url(scenario.themes[2]))
     assert rows_by_number(live)[6].latest.corrected
     assertContains(live, "Corrected since the round was frozen")
@@ -64,7 +65,7 @@ def test_an_update_corrected_after_its_round_closed_says_so(client, scenario, ex
 
 
 def test_a_frozen_round_shows_every_partners_update(client, scenario, executive):
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(url(scenario.themes[1], round=scenario.q1.pk))
     rows = rows_by_number(response)
     assert sorted(u.partner_name for u in rows[4].updates) == ["Fire Service", "Luton Council"]
@@ -77,14 +78,14 @@ def test_an_update_reported_after_its_round_closed_says_so(
     update = scenario.q1_updates[5]
     update.state = "submitted"
     update.save()
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(url(scenario.themes[1]))
     assert rows_by_number(response)[5].latest.late
     assertContains(response, "Reported after the round was frozen")
 
 
 def test_partner_leads_without_the_role_are_refused(client, scenario, partner_lead):
-    client.force_login(partner_lead)
+    verified_login(client, partner_lead)
     assert client.get(url(scenario.themes[0])).status_code == 403
 
 
@@ -94,7 +95,7 @@ def test_anonymous_users_are_sent_to_sign_in(client, scenario):
 
 
 def test_an_unknown_theme_is_not_found(client, scenario, executive):
-    client.force_login(executive)
+    verified_login(client, executive)
     response = client.get(reverse("reports:theme_dashboard", args=[scenario.plan.slug, 9]))
     assert response.status_code == 404
 
@@ -117,13 +118,13 @@ def test_the_query_count_does_not_grow_with_actions(
         action = make_action(theme=t1, leads=[partner], status=Status.AT_RISK)
         author = make_user(partners=[partner])
         make_update(action, round=scenario.q2, state="submitted", author=author)
-    client.force_login(executive)
-    # session, user, permissions, plan, theme, its leads, rounds, counts now and in the
-    # compared round, page count, actions (+latest update id), their leads, the latest
-    # updates (+round, snapshot, partner, author), their authors' partners, their frozen
-    # copies, frozen statuses of the page's actions, their statuses now, frozen counts by
-    # round, live counts for the open round, the filter form's choices (lead partners,
-    # priorities, rounds, closed rounds)
-    with django_assert_num_queries(23):
+    verified_login(client, executive)
+    # session, user, its two-factor device, permissions, plan, theme, its leads, rounds, counts now
+    # and in the compared round, page count, actions (+latest update id), their leads, the latest
+    # updates (+round, snapshot, partner, author), their authors' partners, their frozen copies,
+    # frozen statuses of the page's actions, their statuses now, frozen counts by round, live counts
+    # for the open round, the filter form's choices (lead partners, priorities, rounds, closed
+    # rounds)
+    with django_assert_num_queries(24):
         response = client.get(url(t1))
     assert len(response.context["page"].rows) == 3 + extra

@@ -1,10 +1,12 @@
 """Data for the security, privacy and fault tests: the seed plans plus rows in every state."""
 
+import shutil
 from io import StringIO
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command, get_commands
+from django.test import override_settings
 
 from accounts.roles import OFFICERS
 from actions.models import LinkedDocument, ProgressUpdate
@@ -13,10 +15,20 @@ from themes.models import Partner, Plan
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
+@pytest.fixture(scope="module")
+def _shared_media(tmp_path_factory):
+    """Where the files of a module's shared data (`portal`) are written."""
+    media = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=media):
+        yield media
+
+
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    """Uploaded files go to a temporary folder, never into the project."""
+def _media_in_tmp(_shared_media, settings, tmp_path):
+    """Uploaded files go to a temporary folder, never into the project; each test has its
+    own copy of the module's shared files, so what it deletes is there for the next."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    shutil.copytree(_shared_media, settings.MEDIA_ROOT)
 
 
 @pytest.fixture
@@ -35,9 +47,10 @@ def nobody(make_user):
     return make_user("nobody")
 
 
-@pytest.fixture
-def seeded(plan):
-    # The factories' plan is current; the seed plans bring their own current plan.
+def load_seeds(factories):
+    """The seed plans (and indicators). The factories' plan is current; the seed plans
+    bring their own current plan."""
+    plan = factories.getfixturevalue("plan")
     plan.state = Plan.State.ARCHIVED
     plan.save()
     call_command("load_seed_plans", stdout=StringIO())
@@ -46,10 +59,21 @@ def seeded(plan):
     return Plan.objects.get(state=Plan.State.CURRENT)
 
 
-@pytest.fixture
-def portal(seeded, make_plan, make_theme, make_action, make_round, make_update, make_user):
-    """The seed plans, a draft plan, updates in every state, and documents with files."""
-    current = seeded
+def build_portal(factories):
+    """The seed plans, a draft plan, updates in every state, and documents with files.
+    `factories` is a test's `request` or `shared_data`."""
+    make_plan, make_theme, make_action, make_round, make_update, make_user = (
+        factories.getfixturevalue(name)
+        for name in (
+            "make_plan",
+            "make_theme",
+            "make_action",
+            "make_round",
+            "make_update",
+            "make_user",
+        )
+    )
+    current = load_seeds(factories)
     # The current seed plan lists its themes; its actions are added here, with their leads.
     partners = list(Partner.objects.order_by("pk")[:2])
     actions = [
@@ -74,3 +98,17 @@ def portal(seeded, make_plan, make_theme, make_action, make_round, make_update, 
         file=ContentFile(PDF_BYTES, name="draft-strategy.pdf"),
     )
     return current
+
+
+@pytest.fixture
+def portal(request):
+    return build_portal(request)
+
+
+@pytest.fixture(scope="module")
+def shared_portal(shared_data, _shared_media, django_db_blocker):
+    """`build_portal`'s data, built once for a module whose tests only read it (what they
+    write is rolled back after each, see `shared_data`). The tests that come after the
+    first to ask for it in the module see this data too: for modules written for it."""
+    with django_db_blocker.unblock():
+        return build_portal(shared_data)

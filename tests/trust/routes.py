@@ -22,6 +22,52 @@ from themes.models import Plan
 # sign-ins (a refused password is recorded by design).
 VOLATILE_TABLES = {"sessions.session", "accounts.signinattempt"}
 
+# Pages anyone may open without signing in: the one list of public routes, read by the URL
+# walk (tests/trust/test_url_walk.py), the public pages' own tests and the leak crawls.
+PUBLIC_ROUTES = {
+    "public:home",
+    "public:plan_list",
+    "public:plan_detail",
+    "public:statement_list",
+    "public:theme_detail",
+    "public:action_list",
+    "public:action_detail",
+    "actions:document_download",  # files of actions in public plans only
+    "public:action_list_csv",  # open data: public fields of public plans' actions
+    "public:action_list_json",
+    "public:plan_feed",  # published updates only
+    "public:theme_feed",
+    "public:open_data",
+    "public:sitemap",
+    "public:robots_txt",
+    "indicators:indicator_list",  # outcome indicators and their published figures
+    "indicators:indicator_detail",
+    "indicators:values_download_csv",
+    "indicators:values_download_json",
+    "login",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "sign_in_unlock",  # the emailed link that lifts an account-wide sign-in pause
+    "password_reset_complete",
+    "admin:login",
+    "healthz",
+}
+
+# Pages any signed-in account may open, whatever its role.
+ANY_ACCOUNT_ROUTES = {
+    "actions:my_actions",  # lists only the actions of the account's own partners
+    "actions:start_page",  # only redirects, to the dashboards or to My actions
+    "password_change",
+    "password_change_done",
+    "logout",
+    # Each account's own second factor: its status, code, set-up and recovery codes.
+    "two_factor",
+    "two_factor_verify",
+    "two_factor_setup",
+    "two_factor_recovery_codes",
+}
+
 
 @dataclass
 class Route:
@@ -111,7 +157,8 @@ def _other_slugs():
 def _candidates(route, name, converter):
     """Values to try for one parameter, most likely first."""
     model = route.admin_model
-    if route.is_admin and model is not None and name in ("object_id", "id", 0):
+    # django-otp's device pages ("<int:pk>/config/") name the device's key `pk`.
+    if route.is_admin and model is not None and name in ("object_id", "id", "pk", 0):
         first = model._default_manager.order_by("pk").first()
         return [str(first.pk) if first else "1"]
     if route.is_admin and model is not None and name == 1:  # simple_history's history_id

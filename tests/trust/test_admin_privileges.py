@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from accounts.roles import EXECUTIVE, OFFICERS, PARTNER_LEADS
+from tests.signing_in import verified_login
 
 # The admin's own templates leave some variables undefined.
 pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
@@ -40,7 +41,7 @@ def user_form(user, **changes):
 
 
 def test_an_officer_cannot_make_themself_a_superuser(client, staff_officer):
-    client.force_login(staff_officer)
+    verified_login(client, staff_officer)
     url = reverse("admin:auth_user_change", args=[staff_officer.pk])
     response = client.post(url, user_form(staff_officer, is_superuser="on"))
     assert response.status_code == 403
@@ -49,7 +50,7 @@ def test_an_officer_cannot_make_themself_a_superuser(client, staff_officer):
 
 
 def test_an_officer_cannot_open_the_set_password_form(client, staff_officer, superuser):
-    client.force_login(staff_officer)
+    verified_login(client, staff_officer)
     url = reverse("admin:auth_user_password_change", args=[superuser.pk])
     assert client.get(url).status_code == 403
     password = {"password1": "a-new-long-password-1", "password2": "a-new-long-password-1"}
@@ -73,7 +74,7 @@ def account_keeper(make_user):
 
 
 def test_a_staff_account_with_the_user_permissions_cannot_raise_its_own(client, account_keeper):
-    client.force_login(account_keeper)
+    verified_login(client, account_keeper)
     url = reverse("admin:auth_user_change", args=[account_keeper.pk])
     page = client.get(url)
     assert page.status_code == 200
@@ -93,7 +94,7 @@ def test_it_cannot_give_a_group_that_grants_more_than_it_holds(client, account_k
     lead = make_user("lead", role=PARTNER_LEADS)
     powerful = Group.objects.create(name="Everything")
     powerful.permissions.set(Permission.objects.all())
-    client.force_login(account_keeper)
+    verified_login(client, account_keeper)
     url = reverse("admin:auth_user_change", args=[lead.pk])
     page = client.get(url)
     assert b"Everything" not in page.content
@@ -103,7 +104,7 @@ def test_it_cannot_give_a_group_that_grants_more_than_it_holds(client, account_k
 
 
 def test_it_cannot_change_or_set_the_password_of_a_superuser(client, account_keeper, superuser):
-    client.force_login(account_keeper)
+    verified_login(client, account_keeper)
     change = reverse("admin:auth_user_change", args=[superuser.pk])
     response = client.post(change, user_form(superuser, email="keeper@example.org"))
     assert response.status_code == 403
@@ -114,7 +115,7 @@ def test_it_cannot_change_or_set_the_password_of_a_superuser(client, account_kee
 
 
 def test_it_cannot_open_the_group_admin_or_add_accounts(client, account_keeper):
-    client.force_login(account_keeper)
+    verified_login(client, account_keeper)
     group = Group.objects.get(name=OFFICERS)
     assert client.get(reverse("admin:auth_group_change", args=[group.pk])).status_code == 403
     assert client.get(reverse("admin:auth_user_add")).status_code == 403
@@ -123,7 +124,7 @@ def test_it_cannot_open_the_group_admin_or_add_accounts(client, account_keeper):
 def test_the_administrator_still_grants_privileges_and_sets_passwords(
     client, superuser, staff_officer
 ):
-    client.force_login(superuser)
+    verified_login(client, superuser)
     url = reverse("admin:auth_user_change", args=[staff_officer.pk])
     response = client.post(url, user_form(staff_officer, is_superuser="on"))
     assert response.status_code == 302

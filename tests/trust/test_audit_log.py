@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.roles import EXECUTIVE
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +24,6 @@ def audit(caplog):
         return [r.getMessage() for r in caplog.records if r.name == "csp_portal.audit"]
 
     return messages
-
-
-@pytest.fixture(autouse=True)
-def no_delay(settings):
-    settings.SIGN_IN_THROTTLE = {**settings.SIGN_IN_THROTTLE, "MAX_DELAY_SECONDS": 0}
 
 
 def test_a_sign_in_is_logged_with_the_address(client, make_user, audit):
@@ -57,13 +53,13 @@ def test_a_refused_sign_in_is_logged(client, make_user, audit):
 
 
 def test_a_sign_out_is_logged(client, make_user, audit):
-    client.force_login(make_user("inspector"))
+    verified_login(client, make_user("inspector"))
     client.post(reverse("logout"))
     assert audit()[-1] == "sign-out user='inspector' ip=127.0.0.1"
 
 
 def test_a_permission_refusal_is_logged_and_explained(client, make_user, audit):
-    client.force_login(make_user("inspector"))
+    verified_login(client, make_user("inspector"))
     response = client.get(reverse("reports:dashboard_index"))
     assert response.status_code == 403
     assert b"You do not have permission to see this page" in response.content
@@ -74,7 +70,7 @@ def test_a_permission_refusal_is_logged_and_explained(client, make_user, audit):
 
 def test_a_csrf_refusal_is_logged(make_user, audit):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(make_user("inspector"))
+    verified_login(client, make_user("inspector"))
     client.post(reverse("logout"))
     assert audit()[-1].startswith(
         "request refused: CSRF check failed user='inspector' method=POST path='/accounts/logout/'"
@@ -100,7 +96,7 @@ def test_account_invitations_changes_and_deactivations_are_logged(
     client, officer, make_partner, audit
 ):
     police = make_partner("Bedfordshire Police", slug="police")
-    client.force_login(officer)
+    verified_login(client, officer)
     data = {"first_name": "A", "last_name": "B", "email": "ab@example.org", "partners": [police.pk]}
     client.post(reverse("actions:account_invite"), data)
     account = get_user_model().objects.get(username="ab@example.org")

@@ -18,6 +18,7 @@ from actions.models import ProgressUpdate, Status
 from indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from reports.models import RoundCommentary
 from tests.html_forms import browser_post_data
+from tests.signing_in import verified_login
 from tests.trust.routes import all_routes
 from themes.models import Commitment, Priority, ResidentStatement
 
@@ -206,7 +207,7 @@ def test_saving_an_edit_page_untouched_changes_nothing(client, request, case):
     press = rest[0] if rest else None  # the submit button, when the page has several
     typed = rest[1] if len(rest) > 1 else {}  # what a person must type, such as a reason
     before = snapshot(obj)
-    client.force_login(user)
+    verified_login(client, user)
     page = client.get(url)
     assert page.status_code == 200
     data = browser_post_data(page.content, press=press)

@@ -30,8 +30,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from tests.trust.routes import changed_tables, route_urls, table_counts
-from tests.trust.test_url_walk import PUBLIC_ROUTES
+from tests.signing_in import verified_login
+from tests.trust.routes import PUBLIC_ROUTES, changed_tables, route_urls, table_counts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
 
@@ -263,7 +263,6 @@ def test_public_pages_survive_any_querystring(public_pages):
 
 
 def test_the_sign_in_form_survives_any_input(settings, make_user):
-    settings.SIGN_IN_THROTTLE = {**settings.SIGN_IN_THROTTLE, "MAX_DELAY_SECONDS": 0}
     make_user("inspector")
     client = Client()
 
@@ -311,7 +310,7 @@ def post_forms(client):
 @pytest.fixture
 def officer_forms(portal, staff_officer):
     client = Client()
-    client.force_login(staff_officer)
+    verified_login(client, staff_officer)
     return client, post_forms(client)
 
 
@@ -413,7 +412,7 @@ def mutated(seed, path, value):
 def test_the_seed_importer_refuses_broken_files_with_a_message(tmp_path, db):
     seed_file = tmp_path / "plans.json"
 
-    # Each example loads a plan file (about half a second), so fewer of them.
+    # Each example loads a whole plan file, so fewer of them.
     @hypothesis_settings(EXAMPLES, max_examples=25)
     @given(path=st.sampled_from(ALL_PATHS), value=JSON_JUNK)
     @rolled_back

@@ -12,9 +12,11 @@ from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import SignInAttempt
+from accounts.models import KnownAddress, SignInAttempt
 from actions.models import Action, ProgressUpdate
+from tests.signing_in import confirmed_device, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +43,10 @@ def person(make_user, make_partner, make_action, make_update):
     SignInAttempt.objects.create(
         username="jsmith", ip_address="192.0.2.9", attempted_at=timezone.now()
     )
+    KnownAddress.objects.create(
+        username="jsmith", ip_address="192.0.2.10", signed_in_at=timezone.now()
+    )
+    confirmed_device(user)
     LogEntry.objects.create(
         user=user,
         content_type=ContentType.objects.get_for_model(user),
@@ -64,6 +70,15 @@ def test_the_export_lists_the_account_and_everything_linked_to_it(person):
     assert "themes.Partner_members (user)" in linked
     assert "admin.LogEntry (user)" in linked
     assert export["failed_sign_ins"][0]["ip_address"] == "192.0.2.9"
+    assert export["known_sign_in_addresses"][0]["ip_address"] == "192.0.2.10"
+
+
+def test_the_export_says_two_factor_is_on_without_its_secret(person):
+    output = run("export_personal_data", "jsmith")
+    device = TOTPDevice.objects.get(user=person["user"])
+    linked = json.loads(output)["records_linked_to_the_account"]
+    assert linked["otp_totp.TOTPDevice (user)"][0]["fields"]["confirmed"] is True
+    assert device.key not in output
 
 
 def test_the_export_of_a_named_contact_includes_history(person):
@@ -97,6 +112,8 @@ def test_erasing_anonymises_the_account_and_keeps_the_updates_text(person):
     assert not ProgressUpdate.history.filter(author_id=user.pk).exists()
     assert not Action.history.filter(history_user_id=user.pk).exists()
     assert not SignInAttempt.objects.filter(username="jsmith").exists()
+    assert not KnownAddress.objects.filter(username="jsmith").exists()
+    assert not TOTPDevice.objects.filter(user=user).exists()
     assert LogEntry.objects.get(user=user).object_repr == f"erased-{user.pk}"
 
 
@@ -137,7 +154,7 @@ def test_erasing_writes_no_new_history_copy_of_the_data(person):
 
 
 def test_an_erased_account_is_signed_out_and_cannot_sign_in(person, client):
-    client.force_login(person["user"])
+    verified_login(client, person["user"])
     run("erase_personal_data", "jsmith")
     assert client.get("/my-actions/").status_code == 302
     response = Client().post(

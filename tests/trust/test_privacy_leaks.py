@@ -38,10 +38,27 @@ PUBLIC_MARKS = [
 ]
 
 
-@pytest.fixture
-def private_world(
-    plan, make_plan, make_partner, make_theme, make_action, make_round, make_update, make_user
-):
+@pytest.fixture(scope="module")
+def private_world(shared_data, _shared_media, django_db_blocker):
+    """Built once for the module; its tests only read it."""
+    with django_db_blocker.unblock():
+        return build_private_world(shared_data)
+
+
+def build_private_world(factories):
+    plan, make_plan, make_partner, make_theme, make_action, make_round, make_update, make_user = (
+        getattr(factories, name)
+        for name in (
+            "plan",
+            "make_plan",
+            "make_partner",
+            "make_theme",
+            "make_action",
+            "make_round",
+            "make_update",
+            "make_user",
+        )
+    )
     # Accounts and their partner: nothing about them is public.
     police = make_partner("Bedfordshire Police")
     author = make_user(
@@ -150,9 +167,11 @@ def private_world(
     return draft
 
 
-@pytest.fixture
-def public_crawl(private_world):
-    return crawl(Client())
+@pytest.fixture(scope="module")
+def public_crawl(private_world, django_db_blocker):
+    """One anonymous crawl of the private world, for every test that reads it."""
+    with django_db_blocker.unblock():
+        return crawl(Client())
 
 
 def test_the_crawl_reaches_every_kind_of_public_page(public_crawl):

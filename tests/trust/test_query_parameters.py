@@ -18,6 +18,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from tests.signing_in import verified_login
 from tests.trust.routes import route_urls
 
 pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
@@ -58,7 +59,7 @@ def test_the_parameters_are_found_in_the_code():
 def test_no_route_fails_on_a_bad_query_parameter(portal, superuser):
     names = query_parameter_names()
     signed_in = Client()
-    signed_in.force_login(superuser)
+    verified_login(signed_in, superuser)
     anonymous = Client()
     routes = route_urls(signed_in)
     assert len(routes) > 150
@@ -73,7 +74,7 @@ def test_no_route_fails_on_a_bad_query_parameter(portal, superuser):
 @pytest.mark.parametrize("value", ["\x00", "abc", "9" * 40])
 def test_a_history_page_says_which_versions_to_choose(client, officer, make_action, value):
     action = make_action()
-    client.force_login(officer)
+    verified_login(client, officer)
     url = reverse("actions:action_history", args=[action.pk])
     response = client.get(url, {"first": value, "second": "1"})
     if value == "\x00":

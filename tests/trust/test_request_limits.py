@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import SignInAttempt
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def test_an_ordinary_sign_in_form_is_not_affected(client, make_user):
 
 def test_a_signed_in_user_may_send_a_document_but_not_more(client, officer, settings):
     settings.REQUEST_MAX_BYTES = 2 * 1024 * 1024
-    client.force_login(officer)
+    verified_login(client, officer)
     under = SimpleUploadedFile("a.pdf", b"%PDF-" + b"x" * (1024 * 1024))
     assert client.post(reverse("actions:my_actions"), {"f": under}).status_code != 413
     over = SimpleUploadedFile("b.pdf", b"%PDF-" + b"x" * (2 * 1024 * 1024))

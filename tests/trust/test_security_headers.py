@@ -12,6 +12,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from tests.signing_in import verified_login
 from tests.trust.routes import route_urls
 
 pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
@@ -111,7 +112,7 @@ def test_production_settings_make_cookies_secure_and_sessions_short():
 
 def test_every_route_answers_with_the_security_headers(portal, superuser):
     signed_in = Client()
-    signed_in.force_login(superuser)
+    verified_login(signed_in, superuser)
     anonymous = Client()
     checked = 0
     for route, url in route_urls(signed_in):

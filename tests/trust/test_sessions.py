@@ -13,13 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.security import SESSION_REFRESHED_AT
+from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def signed_in(client, make_user):
-    client.force_login(make_user("inspector"))
+    verified_login(client, make_user("inspector"))
     return client
 
 
@@ -63,7 +64,7 @@ def test_requests_soon_after_the_last_push_write_nothing(signed_in):
 
 
 def test_signing_in_starts_the_period(client, make_user):
-    client.force_login(make_user("constable"))
+    verified_login(client, make_user("constable"))
     expected = timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE)
     assert abs(session_row(client).expire_date - expected) < timedelta(seconds=30)
     assert client.session[SESSION_REFRESHED_AT] == pytest.approx(time.time(), abs=30)

@@ -13,12 +13,19 @@ from django.urls import reverse
 
 from actions.models import LinkedDocument
 from portal.uploads import CSV, PDF, check_upload, upload_store
+from tests.signing_in import verified_login
 from tests.trust.conftest import PDF_BYTES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
 
 # The module `storage`, not `default_storage` itself: collecting a test module touches its
 # names, and touching that lazy object before the test settings apply fixes it too early.
+
+
+@pytest.fixture(scope="module")
+def portal(shared_portal):
+    """The portal's data, built once for this module's tests, which only read it."""
+    return shared_portal
 
 
 def upload(name, content, content_type="application/pdf"):
@@ -105,7 +112,7 @@ def test_stored_files_get_a_random_name_and_live_under_media_root(settings):
 def test_media_root_is_not_served_by_any_url(portal, client, superuser, settings):
     document = LinkedDocument.objects.exclude(file="").first()
     assert (settings.MEDIA_ROOT / document.file.name).exists()
-    client.force_login(superuser)
+    verified_login(client, superuser)
     for prefix in ("/media/", "/", "/static/", settings.MEDIA_URL or "/"):
         assert client.get(f"{prefix}{document.file.name}").status_code == 404
     assert settings.MEDIA_ROOT not in settings.STATICFILES_DIRS
@@ -133,13 +140,13 @@ def test_a_document_of_a_draft_plan_is_not_found_for_the_public(portal, client, 
     document = LinkedDocument.objects.get(title="Draft strategy")
     url = reverse("actions:document_download", args=[document.pk])
     assert client.get(url).status_code == 404
-    client.force_login(nobody)
+    verified_login(client, nobody)
     assert client.get(url).status_code == 404
 
 
 def test_a_document_of_a_draft_plan_downloads_for_an_officer(portal, officer):
     client = Client()
-    client.force_login(officer)
+    verified_login(client, officer)
     document = LinkedDocument.objects.get(title="Draft strategy")
     response = client.get(reverse("actions:document_download", args=[document.pk]))
     assert response.status_code == 200
@@ -153,7 +160,7 @@ def test_a_missing_file_is_not_found_rather_than_an_error(portal, client):
 
 
 def test_the_admin_refuses_a_disguised_upload_and_saves_nothing(portal, client, superuser):
-    client.force_login(superuser)
+    verified_login(client, superuser)
     action = LinkedDocument.objects.get(title="Public strategy").action
     url = reverse("admin:actions_action_change", args=[action.pk])
     page = client.get(url)

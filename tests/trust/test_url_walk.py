@@ -2,55 +2,26 @@
 changes data on GET or accepts a form without its CSRF token; no account without a role can
 change anything. The routes are found by walking the URL configuration, so a page added later
 is checked without editing this file, and a new public page fails here until it is added to
-PUBLIC_ROUTES: that list is the security review's record of what anyone may open."""
+PUBLIC_ROUTES (tests/trust/routes.py): that list is the security review's record of what
+anyone may open."""
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from tests.trust.routes import all_routes, changed_tables, route_urls, table_counts
+from tests.signing_in import verified_login
+from tests.trust.routes import (
+    ANY_ACCOUNT_ROUTES,
+    PUBLIC_ROUTES,
+    all_routes,
+    changed_tables,
+    route_urls,
+    table_counts,
+)
 
 # The admin's own templates (django-simple-history's) use variables they leave undefined.
 pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
-
-# Pages anyone may open without signing in.
-PUBLIC_ROUTES = {
-    "public:home",
-    "public:plan_list",
-    "public:plan_detail",
-    "public:statement_list",
-    "public:theme_detail",
-    "public:action_list",
-    "public:action_detail",
-    "actions:document_download",  # files of actions in public plans only
-    "public:action_list_csv",  # open data: public fields of public plans' actions
-    "public:action_list_json",
-    "public:plan_feed",  # published updates only
-    "public:theme_feed",
-    "public:open_data",
-    "public:sitemap",
-    "public:robots_txt",
-    "indicators:indicator_list",  # outcome indicators and their published figures
-    "indicators:indicator_detail",
-    "indicators:values_download_csv",
-    "indicators:values_download_json",
-    "login",
-    "password_reset",
-    "password_reset_done",
-    "password_reset_confirm",
-    "password_reset_complete",
-    "admin:login",
-    "healthz",
-}
-
-# Pages any signed-in account may open, whatever its role.
-ANY_ACCOUNT_ROUTES = {
-    "actions:my_actions",  # lists only the actions of the account's own partners
-    "password_change",
-    "password_change_done",
-    "logout",
-}
 
 
 def login_pages():
@@ -70,12 +41,13 @@ def ends_at_login(client, url, method="get"):
     return False
 
 
-@pytest.fixture
-def urls(portal, client, superuser):
-    client.force_login(superuser)
-    built = route_urls(client)
-    client.logout()
-    return built
+@pytest.fixture(scope="module")
+def urls(shared_portal, shared_data, django_db_blocker):
+    """Every route's URL, chosen by a superuser's walk once for the module's tests."""
+    with django_db_blocker.unblock():
+        client = Client()
+        verified_login(client, shared_data.make_user("walker", is_staff=True, is_superuser=True))
+        return route_urls(client)
 
 
 def test_the_walk_finds_every_kind_of_route(urls):
@@ -112,7 +84,7 @@ def test_every_other_route_sends_anonymous_visitors_to_sign_in(urls, client):
     )
 
 
-def test_a_new_public_page_off_the_list_is_caught(portal, client, settings):
+def test_a_new_public_page_off_the_list_is_caught(shared_portal, client, settings):
     """The guard itself: a URL configuration with one more public view fails the check."""
     settings.ROOT_URLCONF = "tests.trust.urls_with_a_new_public_page"
     open_routes = unlisted_routes_open_to_anonymous(route_urls(), client)
@@ -130,14 +102,14 @@ def test_anonymous_posts_change_nothing(urls):
 
 
 def test_no_route_changes_data_on_get(urls, client, superuser):
-    client.force_login(superuser)
+    verified_login(client, superuser)
     changed = {}
     for route, url in urls:
         before = table_counts()
         client.get(url)
         if difference := changed_tables(before, table_counts()):
             changed[route.key] = difference
-        client.force_login(superuser)  # in case a GET signed out
+        verified_login(client, superuser)  # in case a GET signed out
     assert changed == {}, "GET must never change data; use POST (and @require_POST)"
 
 
@@ -145,7 +117,7 @@ def test_every_route_refuses_a_post_without_csrf_token(urls, superuser):
     client = Client(enforce_csrf_checks=True)
     accepted = []
     for route, url in urls:
-        client.force_login(superuser)
+        verified_login(client, superuser)
         response = client.post(url, {"title": "x"})
         if response.status_code != 403:
             accepted.append(f"{route.key}: {response.status_code}")
@@ -168,7 +140,7 @@ def test_no_other_view_is_exempt_from_csrf_checks():
 
 def test_the_csrf_refusal_page_explains_and_saves_nothing(superuser):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(superuser)
+    verified_login(client, superuser)
     response = client.post(reverse("admin:themes_plan_add"), {"title": "Forged"})
     assert response.status_code == 403
     assert b"Your form could not be sent" in response.content
@@ -181,7 +153,7 @@ def test_accounts_without_a_role_are_refused_everywhere_else(urls, nobody):
     for route, url in urls:
         if route.key in PUBLIC_ROUTES | ANY_ACCOUNT_ROUTES:
             continue
-        client.force_login(nobody)
+        verified_login(client, nobody)
         response = client.get(url)
         refused = response.status_code in (403, 404, 405) or ends_at_login(client, url)
         if not refused:
@@ -192,6 +164,6 @@ def test_accounts_without_a_role_are_refused_everywhere_else(urls, nobody):
 def test_accounts_without_a_role_change_nothing_by_post(urls, nobody, client):
     before = table_counts()
     for _route, url in urls:
-        client.force_login(nobody)
+        verified_login(client, nobody)
         client.post(url, {"title": "Changed", "state": "published", "narrative": "x"})
     assert changed_tables(before, table_counts()) == {}

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
@@ -20,7 +21,9 @@ class Command(BaseCommand):
         due = reminders_due(today=today)
         for recipient, items in sorted(due.items(), key=lambda pair: pair[0].username):
             if not dry_run:
-                reminder_send(recipient=recipient, items=items, today=today)
+                reminder_send(
+                    recipient=recipient, items=items, today=today, site_url=settings.SITE_URL
+                )
             verb = "Would remind" if dry_run else "Reminded"
             numbers = ", ".join(str(action.number) for _round, action in items)
             self.stdout.write(f"{verb} {recipient.username} <{recipient.email}>: actions {numbers}")

@@ -3,6 +3,13 @@ from django.core.management.base import BaseCommand, CommandError
 from demo.generator import DemoDataError, DemoSize, demo_data_generate
 
 DEFAULTS = DemoSize()
+# How much of each to generate: the size options, with their help.
+SIZE_HELP = {
+    "actions": "Actions in all (spread evenly over the plans; default {default}).",
+    "rounds": "Quarterly reporting rounds per plan (default {default}).",
+    "plans": "Plans: one current, the rest archived (default {default}).",
+    "partners": "Partner organisations and teams (default {default}).",
+}
 
 
 class Command(BaseCommand):
@@ -14,30 +21,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--actions",
-            type=int,
-            default=DEFAULTS.actions,
-            help=f"Actions in all (spread evenly over the plans; default {DEFAULTS.actions}).",
-        )
-        parser.add_argument(
-            "--rounds",
-            type=int,
-            default=DEFAULTS.rounds,
-            help=f"Quarterly reporting rounds per plan (default {DEFAULTS.rounds}).",
-        )
-        parser.add_argument(
-            "--plans",
-            type=int,
-            default=DEFAULTS.plans,
-            help=f"Plans: one current, the rest archived (default {DEFAULTS.plans}).",
-        )
-        parser.add_argument(
-            "--partners",
-            type=int,
-            default=DEFAULTS.partners,
-            help=f"Partner organisations and teams (default {DEFAULTS.partners}).",
-        )
+        for name, help_text in SIZE_HELP.items():
+            default = getattr(DEFAULTS, name)
+            parser.add_argument(
+                f"--{name}", type=int, default=default, help=help_text.format(default=default)
+            )
         parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
         parser.add_argument(
             "--replace",

@@ -1,110 +1,28 @@
-"""What partners do: numbered actions, reporting rounds and progress updates."""
+"""Numbered actions, their ordered lead partners and their linked documents."""
 
 from collections import Counter, defaultdict
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.roles import CHANGE_ACTIONS, is_officer
+from actions.models.updates import REPORTED_STATES, ProgressUpdate
+from actions.statuses import Status, StatusCounts
 from themes.models import ChoiceLabels, Commitment, Partner, Plan, Priority, Theme
-
-
-class Status(models.TextChoices):
-    """How an action is going, as a CSP reports it."""
-
-    NOT_RECORDED = "not_recorded", _("Not recorded")
-    NOT_STARTED = "not_started", _("Not started")
-    ON_TRACK = "on_track", _("On track")
-    AT_RISK = "at_risk", _("At risk")
-    OFF_TRACK = "off_track", _("Off track")
-    COMPLETE = "complete", _("Complete")
-    CARRIED_FORWARD = "carried_forward", _("Carried forward")
-
-
-class StatusCounts:
-    """How many actions have each status, in the order statuses are listed."""
-
-    def __init__(self, counter=None):
-        self.counter = counter or Counter()
-
-    @classmethod
-    def of(cls, actions):
-        """Count the public statuses of actions already in memory."""
-        return cls(Counter(action.public_status for action in actions))
-
-    def __iter__(self):
-        for status in Status:
-            if self.counter[status.value]:
-                yield {
-                    "value": status.value,
-                    "label": status.label,
-                    "count": self.counter[status.value],
-                }
-
-    @property
-    def total(self):
-        return sum(self.counter.values())
-
-
-class ReportingRoundQuerySet(models.QuerySet):
-    def open(self):
-        """Rounds still collecting updates."""
-        return self.filter(state=ReportingRound.State.OPEN)
-
-
-class ReportingRound(ChoiceLabels, models.Model):
-    """A reporting period of a plan ("Q3 2025–26"), in which every active action reports once."""
-
-    class State(models.TextChoices):
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
-
-    plan = models.ForeignKey(Plan, models.PROTECT, related_name="rounds", verbose_name=_("plan"))
-    name = models.CharField(_("name"), max_length=100)
-    starts_on = models.DateField(_("starts on"), null=True, blank=True)
-    due_on = models.DateField(_("updates due on"), null=True, blank=True)
-    state = models.CharField(_("state"), max_length=10, choices=State, default=State.OPEN)
-    history = HistoricalRecords()
-    objects = ReportingRoundQuerySet.as_manager()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["plan", "name"],
-                name="actions_reportinground_name_unique_in_plan",
-                violation_error_message=_(
-                    "This plan already has a reporting round with that name."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=Q(starts_on__isnull=True)
-                | Q(due_on__isnull=True)
-                | Q(starts_on__lte=F("due_on")),
-                name="actions_reportinground_starts_before_due",
-                violation_error_message=_("A round cannot be due before it starts."),
-            ),
-        ]
-        indexes = [
-            # My actions, the bulk update page and reminders look up each plan's open round;
-            # the few open rounds, not every round of every plan.
-            models.Index(
-                fields=["plan"], condition=Q(state="open"), name="actions_round_open_in_plan"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.name} ({self.plan})"
-
-    def get_absolute_url(self):
-        return reverse("actions:round_detail", args=[self.pk])
-
-    @property
-    def is_open(self):
-        return self.state == self.State.OPEN
 
 
 class ActionQuerySet(models.QuerySet):
@@ -144,20 +62,40 @@ class ActionQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         """Actions `user` may edit and report on: all for officers, their partners' for leads."""
-        if user.has_perm("actions.publish_progressupdate"):
+        if is_officer(user):
             return self.all()
-        if user.has_perm("actions.change_action"):
+        if user.has_perm(CHANGE_ACTIONS):
             return self.led_by_any(user.partners.all())
         return self.none()
 
-    def missing_update_in(self, round):
-        """Active actions of the round's plan with no submitted or published update in it."""
-        reported = ProgressUpdate.objects.filter(
-            action=OuterRef("pk"),
-            round=round,
-            state__in=[ProgressUpdate.State.SUBMITTED, ProgressUpdate.State.PUBLISHED],
+    def with_missing_update(self, round, *, partners=None):
+        """Annotate `is_missing`: the action is active and an update owed in `round` is
+        neither submitted nor published. With `partners`, only the updates they (or their
+        teams) owe count. Who owes what is ActionLeadQuerySet.owing_in."""
+        owing = ActionLead.objects.filter(action=OuterRef("pk")).owing_in(round)
+        if partners is not None:
+            owing = owing.filter(Q(partner__in=partners) | Q(partner__parent__in=partners))
+            unreported = Exists(owing)
+        else:
+            # An action nobody leads still owes its own update.
+            own = ProgressUpdate.objects.filter(
+                action=OuterRef("pk"), round=round, partner=None, state__in=REPORTED_STATES
+            )
+            leads = ActionLead.objects.filter(action=OuterRef("pk"))
+            unreported = Exists(owing) | (~Exists(leads) & ~Exists(own))
+        active = ~Q(status__in=[Status.COMPLETE, Status.CARRIED_FORWARD])
+        return self.annotate(
+            is_missing=ExpressionWrapper(active & unreported, output_field=BooleanField())
         )
-        return self.filter(plan_id=round.plan_id).active().exclude(Exists(reported))
+
+    def missing_update_in(self, round, *, partners=None):
+        """Active actions of the round's plan still owing an update in it (owed by one of
+        `partners`, when given): see with_missing_update."""
+        return (
+            self.filter(plan_id=round.plan_id)
+            .with_missing_update(round, partners=partners)
+            .filter(is_missing=True)
+        )
 
     def public(self):
         """Actions of the plans residents may read: the current plan and the archive."""
@@ -300,6 +238,20 @@ class Action(ChoiceLabels, models.Model):
         self.save(update_fields=["public_status", "last_published_at", "last_published_round"])
         return True
 
+    def owed_partner(self, lead_partners):
+        """The `partner` of the update `lead_partners` owe on this action in a round: None
+        (the action's own update) when one of them is the first-named lead, else the first
+        of them that leads it; see ActionLeadQuerySet.with_owed_update. Reads the prefetched
+        lead links."""
+        links = list(self.lead_links.all())
+        if links and links[0].partner in lead_partners:
+            return None
+        return next((link.partner for link in links if link.partner in lead_partners), None)
+
+    def is_updated_in(self, round):
+        """Whether the action's last published update is of `round` (never when None)."""
+        return round is not None and self.last_published_round_id == round.pk
+
     @property
     def public_contact_name(self):
         """The named contact, only when the record says it may be published."""
@@ -313,6 +265,36 @@ class Action(ChoiceLabels, models.Model):
         return "\n\n".join(part for part in parts if part)
 
 
+class ActionLeadQuerySet(models.QuerySet):
+    def with_owed_update(self, round):
+        """Annotate what each lead owes in `round`, the one rule of who reports what.
+
+        `owes_whole_action`: the first-named lead (the only one, on an action one partner
+        leads) owes the action's own update (partner=None), with the summary and status of
+        the whole action; every other lead owes its own part (partner=that lead).
+        `has_reported`: that update is submitted or published."""
+        earlier = ActionLead.objects.filter(
+            action=OuterRef("action"), position__lt=OuterRef("position")
+        )
+        reported = ProgressUpdate.objects.filter(
+            action=OuterRef("action"), round=round, state__in=REPORTED_STATES
+        )
+        whole = Exists(reported.filter(partner=None))
+        part = Exists(reported.filter(partner=OuterRef("partner")))
+        return self.annotate(
+            owes_whole_action=ExpressionWrapper(~Exists(earlier), output_field=BooleanField()),
+            has_reported=ExpressionWrapper(
+                (~Exists(earlier) & whole) | (Exists(earlier) & part),
+                output_field=BooleanField(),
+            ),
+        )
+
+    def owing_in(self, round):
+        """Leads whose owed update in `round` is neither submitted nor published (see
+        with_owed_update); the action's state is left to the caller."""
+        return self.with_owed_update(round).filter(has_reported=False)
+
+
 class ActionLead(models.Model):
     """One lead partner of an action, in the order the plan names them."""
 
@@ -320,6 +302,7 @@ class ActionLead(models.Model):
     partner = models.ForeignKey(Partner, models.PROTECT, related_name="action_lead_links")
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     history = HistoricalRecords()
+    objects = ActionLeadQuerySet.as_manager()
 
     class Meta:
         ordering = ["position"]
@@ -367,173 +350,3 @@ class LinkedDocument(models.Model):
 
     def __str__(self):
         return self.title
-
-
-class ProgressUpdateQuerySet(models.QuerySet):
-    def published(self):
-        """Updates the public may read."""
-        return self.filter(state=ProgressUpdate.State.PUBLISHED)
-
-    def newest_first(self):
-        """Latest round first (rounds without a start date by creation), then latest published."""
-        return self.order_by(
-            F("round__starts_on").desc(nulls_last=True),
-            "-round_id",
-            F("published_at").desc(nulls_last=True),
-            "-pk",
-        )
-
-    def for_feed(self):
-        """Updates with a publication date, latest first, with the action, round and partner
-        a feed entry names (one query). Transcribed updates without a date are left out."""
-        return (
-            self.filter(published_at__isnull=False)
-            .select_related("action__plan", "action__theme", "round", "partner__parent")
-            .order_by("-published_at", "-pk")
-        )
-
-
-class ProgressUpdate(ChoiceLabels, models.Model):
-    """A narrative progress report on one action for one reporting round."""
-
-    class State(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        RETURNED = "returned", _("Sent back")
-        PUBLISHED = "published", _("Published")
-
-    action = models.ForeignKey(
-        Action, models.PROTECT, related_name="updates", verbose_name=_("action")
-    )
-    round = models.ForeignKey(
-        ReportingRound, models.PROTECT, related_name="updates", verbose_name=_("reporting round")
-    )
-    partner = models.ForeignKey(
-        Partner,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="updates",
-        verbose_name=_("contributing partner"),
-        help_text=_("Set when one of several lead partners reports its own part of the work."),
-    )
-    narrative = models.TextField(
-        _("progress"),
-        help_text=_("Paragraphs separated by a blank line; start a line with “- ” for a bullet."),
-    )
-    public_summary = models.TextField(_("public summary"), blank=True)
-    next_steps = models.TextField(_("next steps"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status, default=Status.NOT_RECORDED
-    )
-    state = models.CharField(_("state"), max_length=10, choices=State, default=State.DRAFT)
-    review_comment = models.TextField(_("comment from the CSP officer"), blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="progress_updates",
-        verbose_name=_("author"),
-    )
-    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
-    # Empty on published updates transcribed from documents that give no publication date.
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    history = HistoricalRecords()
-    objects = ProgressUpdateQuerySet.as_manager()
-
-    class Meta:
-        permissions = [("publish_progressupdate", "Can publish or send back progress updates")]
-        constraints = [
-            # One update per action per round, or one per contributing partner for shared actions.
-            models.UniqueConstraint(
-                fields=["action", "round"],
-                condition=Q(partner__isnull=True),
-                name="actions_progressupdate_one_per_round",
-                violation_error_message=_("This action already has an update for that round."),
-            ),
-            models.UniqueConstraint(
-                fields=["action", "round", "partner"],
-                condition=Q(partner__isnull=False),
-                name="actions_progressupdate_one_per_partner_per_round",
-                violation_error_message=_(
-                    "This partner already has an update on this action for that round."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=~Q(narrative=""),
-                name="actions_progressupdate_narrative_not_empty",
-                violation_error_message=_("Write what progress has been made."),
-            ),
-        ]
-        indexes = [
-            # Public pages read an action's published updates, newest first.
-            models.Index(fields=["action", "state"], name="actions_update_action_state"),
-            models.Index(fields=["round", "state"], name="actions_update_round_state"),
-        ]
-
-    def __str__(self):
-        return f"Update on action {self.action.number}, {self.round.name}"
-
-    @property
-    def is_corrected_since_frozen(self):
-        """Whether it says something else now than when its round closed and was frozen. The
-        frozen copies are the reports app's `snapshots`: one query unless prefetched."""
-        return any(copy.differs_from(self) for copy in self.snapshots.all())
-
-    @property
-    def is_changed_only_by_correction(self):
-        """Published in a round that has closed: an officer changes it only by correcting it,
-        giving a reason. Reads the round (select_related it)."""
-        return self.state == self.State.PUBLISHED and not self.round.is_open
-
-    @property
-    def public_text(self):
-        """What residents read of this update: its public summary once published."""
-        return self.public_summary if self.state == self.State.PUBLISHED else ""
-
-    def clean(self):
-        if self.round_id and self.action_id and self.round.plan_id != self.action.plan_id:
-            raise ValidationError({"round": _("The round must belong to the action's plan.")})
-
-
-class ReminderSent(models.Model):
-    """One reminder email to one person on one day, so that nobody gets two in a day."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.CASCADE, related_name="update_reminders"
-    )
-    sent_on = models.DateField(_("sent on"))
-    action_count = models.PositiveIntegerField(_("actions listed"))
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["recipient", "sent_on"],
-                name="actions_remindersent_once_a_day",
-                violation_error_message=_("This person has already been reminded today."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"Reminder to {self.recipient} on {self.sent_on}"
-
-
-class PlanImportChoices(models.Model):
-    """What an officer chose when importing a plan's spreadsheet, offered again next time:
-    which field each heading fills, and what each unknown lead name became."""
-
-    plan = models.OneToOneField(
-        Plan, models.CASCADE, related_name="import_choices", verbose_name=_("plan")
-    )
-    # {heading as compared: column key, or "ignore"}
-    columns = models.JSONField(_("columns"), default=dict, blank=True)
-    # {lead name as compared: partner pk, "create" or "role"}
-    partners = models.JSONField(_("lead names"), default=dict, blank=True)
-    updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
-    history = HistoricalRecords()
-
-    def __str__(self):
-        return f"Import choices for {self.plan}"
