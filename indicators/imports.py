@@ -228,10 +228,11 @@ class _WorkbookRows:
     def __init__(self, content):
         # Imported here: the plan importer's checked reading of workbooks (sizes and the
         # dimension each sheet claims are checked before anything is unzipped).
-        from actions.imports.files import _open_workbook, detect_format
+        from actions.imports.files import detect_format
+        from actions.imports.workbooks import open_workbook
 
         detect_format(content)
-        self.workbook = _open_workbook(content)
+        self.workbook = open_workbook(content)
         self.line_num = 0
         self._rows = self._read()
 
