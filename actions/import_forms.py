@@ -1,5 +1,7 @@
 """Forms of the spreadsheet import: a new plan, the upload, and the choices for unknown names."""
 
+import hashlib
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
@@ -9,7 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.imports import (
     CREATE,
+    IGNORE,
     MAX_FILE_SIZE,
+    READ_COLUMNS,
+    ROLE,
     ImportFileError,
     read_limited,
     read_table,
@@ -92,6 +97,11 @@ class PlanImportUploadForm(GovukForm):
         return self.cleaned_data
 
 
+def _field_key(key):
+    """A form field's name for an unknown name, the same whatever else the file holds."""
+    return hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
 class ImportChoicesForm(GovukForm):
     """One select per partner or theme the file names that the portal does not know: create
     it, or map it to an existing one."""
@@ -100,39 +110,83 @@ class ImportChoicesForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.partner_fields = []
         self.theme_fields = []
+        self.column_fields = []
+        table = preview.parsed.table
+        column_choices = [(IGNORE, gettext("Not imported"))] + [
+            (column.key, column.heading) for column in READ_COLUMNS
+        ]
+        for heading in table.headings:
+            name = f"column_{heading.index}"
+            field = forms.ChoiceField(
+                label=heading.text,
+                choices=column_choices,
+                required=False,
+                help_text=gettext("Column %(letter)s") % {"letter": heading.letter}
+                + (gettext(" (a guess: check it)") if heading.guessed else ""),
+            )
+            field.widget.attrs["class"] = "govuk-select"
+            self.fields[name] = field
+            self.initial[name] = heading.key or IGNORE
+            self.column_fields.append((name, heading))
+        if len(table.sheets) > 1:
+            self.fields["sheet"] = forms.ChoiceField(
+                label=_("Worksheet"), choices=[(name, name) for name in table.sheets]
+            )
+            self.fields["sheet"].widget.attrs["class"] = "govuk-select"
+            self.initial["sheet"] = table.sheet
         partners = sorted(preview.partners, key=lambda p: p.full_name.casefold())
         partner_options = [(str(p.pk), p.full_name) for p in partners]
         theme_options = [(str(t.pk), str(t)) for t in preview.themes]
-        for index, item in enumerate(preview.unknown_partners):
+        for item in preview.unknown_partners:
             create = gettext("Create a new partner called “%(name)s”") % {"name": item.name}
-            name = f"partner_{index}"
-            self._add(name, item, create, partner_options, _("Use the partner"))
+            name = f"partner_{_field_key(item.key)}"
+            options = partner_options
+            if item.suggestion is not None:
+                # The closest name is offered first, never chosen for the officer.
+                suggested = (str(item.suggestion.pk), item.suggestion.full_name)
+                options = [suggested] + [o for o in partner_options if o != suggested]
+            self._add(name, item, create, options, _("Use the partner"), role=True)
             self.partner_fields.append((name, item))
-        for index, item in enumerate(preview.unknown_themes):
+        for item in preview.unknown_themes:
             create = ""
             if item.can_create:
                 create = gettext("Create theme %(theme)s") % {"theme": item.new}
-            name = f"theme_{index}"
+            name = f"theme_{_field_key(item.key)}"
             self._add(name, item, create, theme_options, _("Use the theme"))
             self.theme_fields.append((name, item))
+        if preview.publishes:
+            self.fields["publish"] = forms.BooleanField(
+                label=_(
+                    "I have read the imported progress: publish it now. Otherwise it is "
+                    "imported as submitted, waiting on the review page."
+                ),
+                required=False,
+            )
+            self.fields["publish"].widget.attrs["class"] = "govuk-checkboxes__input"
         if preview.flagged:
             self.fields["publish_flagged"] = forms.BooleanField(
                 label=_(
                     "I have checked the flagged words: publish this progress too. Otherwise it "
-                    "is imported as submitted, for review."
+                    "is imported as submitted, for review, even when the rest is published."
                 ),
                 required=False,
             )
             self.fields["publish_flagged"].widget.attrs["class"] = "govuk-checkboxes__input"
 
     @property
+    def publishes(self):
+        return bool(self.cleaned_data.get("publish"))
+
+    @property
     def publishes_flagged(self):
         return bool(self.cleaned_data.get("publish_flagged"))
 
-    def _add(self, name, item, create_label, options, group_label):
+    def _add(self, name, item, create_label, options, group_label, role=False):
         choices = []
         if item.choice is None:
             choices.append(("", gettext("Choose what to do")))
+        if role:
+            choices.append((ROLE, gettext("It is a job title: make it the action's lead role")))
         if item.can_create:
             choices.append((CREATE, create_label))
         if options:
@@ -147,10 +201,21 @@ class ImportChoicesForm(GovukForm):
         field.widget.attrs["class"] = "govuk-select"
         self.fields[name] = field
         if item.choice is not None:
-            self.initial[name] = CREATE if item.creates else str(item.choice.pk)
+            self.initial[name] = item.choice_value
 
     def _mapping(self, fields):
         return {item.key: self.cleaned_data[name] for name, item in fields}
+
+    def column_mapping(self):
+        """{heading as compared: column key or IGNORE} as chosen."""
+        return {
+            heading.name: self.cleaned_data[name] or heading.key or IGNORE
+            for name, heading in self.column_fields
+        }
+
+    @property
+    def bound_column_fields(self):
+        return [(self[name], heading) for name, heading in self.column_fields]
 
     def partner_mapping(self):
         return self._mapping(self.partner_fields)

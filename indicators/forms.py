@@ -119,20 +119,86 @@ class IndicatorTargetForm(_IndicatorOwnedForm):
 
 class ValueUploadForm(GovukForm):
     file = forms.FileField(
-        label=_("CSV file"),
+        label=_("CSV file or Excel workbook"),
         help_text=_(
-            "Columns: period, value and, if figures are broken down, breakdown. You will see "
-            "what it changes before anything is saved."
+            "A .csv or .xlsx file. Columns: period, value and, if figures are broken down, "
+            "breakdown. You will see what it changes before anything is saved."
         ),
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".csv"):
-            raise ValidationError(_("The file must be a CSV file (ending in .csv)."))
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise ValidationError(
+                _("The file must be a CSV file or an Excel workbook (ending in .csv or .xlsx).")
+            )
         if upload.size > MAX_UPLOAD_BYTES:
             raise ValidationError(
                 _("The file must be smaller than %(size)s MB.")
                 % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
             )
         return upload
+
+
+POLICE_MAX_FILES = 24
+POLICE_MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input, cleaned to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".csv,text/csv"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(file, initial) for file in data]
+        return [super().clean(data, initial)]
+
+
+class PoliceUploadForm(GovukForm):
+    """data.police.uk street-level files and the options of `import_police_crimes`."""
+
+    files = MultipleFileField(
+        label=_("Street-level crime files"),
+        help_text=_(
+            "The CSV files from data.police.uk (“…-street.csv”), one per force per month. "
+            "Upload all the files of a month together."
+        ),
+    )
+    by_lsoa = forms.BooleanField(label=_("Also write a figure for each LSOA"), required=False)
+    lsoa_prefix = forms.CharField(
+        label=_("Only LSOAs whose name starts with"),
+        help_text=_("For example “Luton ”: a force's file covers more than one council."),
+        required=False,
+        max_length=100,
+        strip=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["by_lsoa"].widget.attrs["class"] = "govuk-checkboxes__input"
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if len(files) > POLICE_MAX_FILES:
+            raise ValidationError(
+                _("Upload at most %(max)s files at a time.") % {"max": POLICE_MAX_FILES}
+            )
+        for file in files:
+            if not file.name.lower().endswith(".csv"):
+                raise ValidationError(
+                    _("%(file)s is not a CSV file (ending in .csv).") % {"file": file.name}
+                )
+            if file.size > POLICE_MAX_FILE_BYTES:
+                raise ValidationError(
+                    _("%(file)s is larger than %(size)s MB.")
+                    % {"file": file.name, "size": POLICE_MAX_FILE_BYTES // (1024 * 1024)}
+                )
+        return files

@@ -22,7 +22,9 @@ from indicators.models import (
     Indicator,
     IndicatorValue,
     format_figure,
+    future_period_message,
     is_period_start,
+    negative_count_message,
     period_label,
 )
 
@@ -194,6 +196,12 @@ class UploadCheck:
 
 
 def _decode(content):
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # "Unicode text" from Excel: UTF-16 with its byte-order mark.
+        try:
+            return content.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -204,18 +212,79 @@ def _decode(content):
             return None
 
 
-def values_csv_check(*, indicator, content):
-    """Read a CSV of `indicator`'s values (columns period, value and optional breakdown) and
-    say, row by row, what it would change or what is wrong (one query for existing values)."""
-    check = UploadCheck()
+def _cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class _WorkbookRows:
+    """The first worksheet's rows as cell texts, like a csv.reader (with its line_num)."""
+
+    def __init__(self, content):
+        # Imported here: the plan importer's checked reading of workbooks (sizes and the
+        # dimension each sheet claims are checked before anything is unzipped).
+        from actions.imports.files import detect_format
+        from actions.imports.workbooks import open_workbook
+
+        detect_format(content)
+        self.workbook = open_workbook(content)
+        self.line_num = 0
+        self._rows = self._read()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self._rows)
+
+    def _read(self):
+        try:
+            sheet = self.workbook.worksheets[0]
+            sheet.reset_dimensions()
+            for values in sheet.iter_rows(values_only=True, max_col=len(VALUE_COLUMNS) + 10):
+                self.line_num += 1
+                if self.line_num > MAX_UPLOAD_ROWS + 100:
+                    break
+                yield [_cell_text(value) for value in values]
+        finally:
+            self.workbook.close()
+
+
+def _value_reader(content):
+    """Rows of cell texts of a CSV or .xlsx file, or raises ValueError saying why not."""
+    if content.startswith(b"PK\x03\x04"):
+        from actions.imports import ImportFileError
+
+        try:
+            return _WorkbookRows(content)
+        except ImportFileError as error:
+            raise ValueError(str(error)) from None
     text = _decode(content)
     if text is None:
-        check.errors.append(RowError(1, "", _("The file is not a text CSV file.")))
+        raise ValueError(_("The file is not a text CSV file."))
+    return csv.reader(io.StringIO(text, newline=""))
+
+
+def values_csv_check(*, indicator, content):
+    """Read a CSV or .xlsx file of `indicator`'s values (columns period, value and optional
+    breakdown) and say, row by row, what it would change or what is wrong (one query for
+    existing values)."""
+    check = UploadCheck()
+    try:
+        reader = _value_reader(content)
+    except ValueError as error:
+        check.errors.append(RowError(1, "", str(error)))
         return check
-    reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, None)
         header = [name.strip().lower() for name in header] if header else None
+        while header and not header[-1]:
+            header.pop()  # a workbook's empty cells after the last heading
         if not header or not any(header):
             check.errors.append(
                 RowError(1, "", _("The file is empty. Its first row must name the columns."))
@@ -280,7 +349,7 @@ def values_csv_check(*, indicator, content):
     existing = {(value.period_start, value.breakdown): value for value in indicator.values.all()}
     seen = {}
     for number, cells in raw_rows:
-        if len(cells) > len(header):
+        if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
             check.errors.append(
                 RowError(
                     number,
@@ -299,10 +368,16 @@ def values_csv_check(*, indicator, content):
             row.period = period_label(row.period_start, indicator.frequency)
         except ValidationError as error:
             check.errors.append(RowError(number, "period", " ".join(error.messages)))
+        else:
+            if message := future_period_message(row.period_start, indicator.frequency):
+                check.errors.append(RowError(number, "period", message))
         try:
             row.figure = parse_figure(typed["value"])
         except ValidationError as error:
             check.errors.append(RowError(number, "value", " ".join(error.messages)))
+        else:
+            if message := negative_count_message(indicator, row.figure):
+                check.errors.append(RowError(number, "value", message))
         if len(row.breakdown) > BREAKDOWN_MAX_LENGTH:
             check.errors.append(
                 RowError(
@@ -383,6 +458,14 @@ class PoliceImportResult:
     months: list = field(default_factory=list)
     indicators: list = field(default_factory=list)
     outcomes: Counter = field(default_factory=Counter)
+    # (indicator, period label, breakdown, old figure or None, new figure) of each figure
+    # that is new or changes, for the preview.
+    changes: list = field(default_factory=list)
+
+    @property
+    def total_changes(self):
+        """The changes of whole-area figures (no breakdown), which the preview lists."""
+        return [change for change in self.changes if not change[2]]
 
     def summary(self):
         if not self.indicators:
@@ -421,7 +504,13 @@ def _police_rows(name, stream):
                 _("%(file)s, row %(row)s, column “Month”: “%(text)s” is not a month like 2025-03.")
                 % {"file": name, "row": reader.line_num, "text": month_text}
             )
-        yield datetime.date(int(match[1]), int(match[2]), 1), row
+        month = datetime.date(int(match[1]), int(match[2]), 1)
+        if message := future_period_message(month, Frequency.MONTHLY):
+            raise PoliceFileError(
+                _("%(file)s, row %(row)s, column “Month”: %(message)s")
+                % {"file": name, "row": reader.line_num, "message": message}
+            )
+        yield month, row
 
 
 def police_crimes_count(*, files, indicators, by_lsoa=False, lsoa_prefix=""):
@@ -476,6 +565,7 @@ def police_crimes_import(*, files, by_lsoa=False, lsoa_prefix="", dry_run=False)
         for key in existing:
             if key[2]:
                 counts.setdefault(key, 0)
+    by_id = {indicator.pk: indicator for indicator in indicators}
     for (indicator_id, month, breakdown), count in sorted(counts.items()):
         figure = Decimal(count).quantize(Decimal("0.01"))
         value = existing.get((indicator_id, month, breakdown))
@@ -483,6 +573,15 @@ def police_crimes_import(*, files, by_lsoa=False, lsoa_prefix="", dry_run=False)
             result.outcomes["unchanged"] += 1
             continue
         result.outcomes["changed" if value else "new"] += 1
+        result.changes.append(
+            (
+                by_id[indicator_id],
+                period_label(month, Frequency.MONTHLY),
+                breakdown,
+                value.figure if value else None,
+                figure,
+            )
+        )
         if dry_run:
             continue
         value = value or IndicatorValue(

@@ -6,12 +6,14 @@ figure to reach by a date). Corrections are versioned like everything else.
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -147,6 +149,30 @@ class IndicatorQuerySet(models.QuerySet):
         return self.for_summary()
 
 
+_NOT_A_COUNT = re.compile(r"%|\b(per|rate|change|ratio|score|index|difference)", re.IGNORECASE)
+
+
+def future_period_message(period_start, frequency, today=None):
+    """Why a figure cannot be for the period starting on `period_start`, or None: figures are
+    for periods that have begun (a figure for next June would decide the headline)."""
+    today = today or timezone.localdate()
+    if period_start and period_start > today:
+        return gettext(
+            "%(period)s has not begun yet: a figure can only be for a period that has started."
+        ) % {"period": period_label(period_start, frequency)}
+    return None
+
+
+def negative_count_message(indicator, figure):
+    """Why `figure` cannot be a figure of `indicator`, or None: a count is never below zero."""
+    if figure is not None and figure < 0 and indicator.is_count:
+        return gettext(
+            "%(figure)s is below zero: this indicator counts %(unit)s, and a count cannot be "
+            "negative."
+        ) % {"figure": format_figure(figure), "unit": indicator.unit}
+    return None
+
+
 class Indicator(models.Model):
     """Something the partnership measures to see whether what it does works."""
 
@@ -258,6 +284,12 @@ class Indicator(models.Model):
                     % {"types": "”, “".join(unknown), "known": ", ".join(POLICE_CRIME_TYPES)}
                 }
             )
+
+    @property
+    def is_count(self):
+        """Whether its figures count things (incidents, people), never fewer than none: any
+        unit but a percentage, a rate, a change, a ratio, a score or an index."""
+        return not _NOT_A_COUNT.search(self.unit)
 
     @property
     def crime_type_list(self):
@@ -421,20 +453,28 @@ class IndicatorValue(models.Model):
         return period_label(self.period_start, self.frequency)
 
     def clean(self):
+        """Reads the indicator (a query unless it is loaded) when the figure is negative."""
+        errors = {}
         if (
             self.frequency
             and self.period_start
             and not is_period_start(self.period_start, self.frequency)
         ):
-            raise ValidationError(
-                {
-                    "period_start": gettext("%(date)s is not the start of a %(frequency)s period.")
-                    % {
-                        "date": format_date(self.period_start),
-                        "frequency": Frequency(self.frequency).label.lower(),
-                    }
-                }
-            )
+            errors["period_start"] = gettext(
+                "%(date)s is not the start of a %(frequency)s period."
+            ) % {
+                "date": format_date(self.period_start),
+                "frequency": Frequency(self.frequency).label.lower(),
+            }
+        elif self.frequency and (
+            message := future_period_message(self.period_start, self.frequency)
+        ):
+            errors["period_start"] = message
+        if self.indicator_id and self.figure is not None and self.figure < 0:
+            if message := negative_count_message(self.indicator, self.figure):
+                errors["figure"] = message
+        if errors:
+            raise ValidationError(errors)
 
 
 class IndicatorTarget(models.Model):

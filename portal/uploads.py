@@ -62,9 +62,47 @@ DOCUMENT_TYPES = [PDF, *_OOXML.values(), *_OPENDOCUMENT.values(), CSV, PNG, JPEG
 BY_EXTENSION = {file_type.extension: file_type for file_type in DOCUMENT_TYPES}
 
 
+# What a real Office or OpenDocument file stays under once unzipped: a workbook of the largest
+# plan is a few megabytes of XML. A zip bomb claims gigabytes from a few kilobytes.
+ZIP_MAX_MEMBERS = 2_000
+ZIP_MAX_TOTAL_BYTES = 200 * 1024 * 1024
+ZIP_MAX_RATIO = 200  # uncompressed bytes per compressed byte, for a member over ZIP_RATIO_FROM
+ZIP_RATIO_FROM = 2 * 1024 * 1024
+
+
+def zip_too_large(archive):
+    """Why an open ZipFile would unzip to an absurd size, or None; reads only its central
+    directory (the sizes every member claims), never a member's content."""
+    members = archive.infolist()
+    if len(members) > ZIP_MAX_MEMBERS:
+        return _("it holds %(count)s files.") % {"count": f"{len(members):,}"}
+    total = sum(member.file_size for member in members)
+    if total > ZIP_MAX_TOTAL_BYTES:
+        return _("it would unzip to %(size)s.") % {"size": filesizeformat(total)}
+    for member in members:
+        if member.file_size > ZIP_RATIO_FROM and (
+            member.file_size > ZIP_MAX_RATIO * max(member.compress_size, 1)
+        ):
+            return _("its part “%(name)s” would unzip to %(size)s from %(packed)s.") % {
+                "name": member.filename[:80],
+                "size": filesizeformat(member.file_size),
+                "packed": filesizeformat(member.compress_size),
+            }
+    return None
+
+
 def _zip_type(file):
     try:
         with zipfile.ZipFile(file) as archive:
+            if why := zip_too_large(archive):
+                raise ValidationError(
+                    _(
+                        "The selected file is a compressed document too large to open: "
+                        "%(why)s Save it again without embedded files, or as a PDF."
+                    )
+                    % {"why": why},
+                    code="zip_bomb",
+                )
             names = set(archive.namelist())
             if any(name.lower().endswith("vbaproject.bin") for name in names):
                 return None  # documents with macros are refused
@@ -72,7 +110,9 @@ def _zip_type(file):
                 if part in names and "[Content_Types].xml" in names:
                     return file_type
             if "mimetype" in names:
-                return _OPENDOCUMENT.get(archive.read("mimetype").strip())
+                # The sizes above are claims: read no more than a mimetype can be.
+                with archive.open("mimetype") as member:
+                    return _OPENDOCUMENT.get(member.read(200).strip())
     except (zipfile.BadZipFile, OSError, KeyError, ValueError):
         return None
     return None

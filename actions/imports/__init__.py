@@ -11,15 +11,17 @@ from actions.imports.columns import (
     COLUMNS,
     COLUMNS_BY_KEY,
     MAX_FILE_SIZE,
+    READ_COLUMNS,
     ImportFileError,
     Problem,
     normalise,
     read_limited,
     too_large_message,
 )
-from actions.imports.files import Row, Table, read_table
+from actions.imports.files import IGNORE, Heading, Row, Table, guess_column, read_table
 from actions.imports.preview import (
     CREATE,
+    ROLE,
     ImportPreview,
     NewPartner,
     NewRound,
@@ -33,7 +35,12 @@ __all__ = [
     "COLUMNS",
     "COLUMNS_BY_KEY",
     "CREATE",
+    "IGNORE",
+    "ROLE",
+    "Heading",
+    "guess_column",
     "MAX_FILE_SIZE",
+    "READ_COLUMNS",
     "ImportFileError",
     "ImportPreview",
     "NewPartner",

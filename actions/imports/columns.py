@@ -1,5 +1,6 @@
 """The import format's columns, and the problems an import reports."""
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -70,8 +71,28 @@ COLUMNS = [
         gettext_lazy("What residents read about that round; empty means the narrative."),
     ),
 ]
-COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
-ACTION_COLUMNS = ["theme", "number", "text", "leads", "lead_role", "starts_on", "due_on", "status"]
+# The export writes COLUMNS; the import reads them and these too.
+DOCUMENTS_COLUMN = Column(
+    "documents",
+    "Linked documents",
+    False,
+    gettext_lazy("Titles of the action's linked documents, separated by semicolons."),
+)
+READ_COLUMNS = [*COLUMNS[:5], DOCUMENTS_COLUMN, *COLUMNS[5:]]
+COLUMNS_BY_KEY = {column.key: column for column in READ_COLUMNS}
+ACTION_COLUMNS = [
+    "theme",
+    "number",
+    "text",
+    "leads",
+    "lead_role",
+    "documents",
+    "starts_on",
+    "due_on",
+    "status",
+]
+# Every action needs these; its theme may also come from the section row above it.
+REQUIRED_COLUMNS = ("number", "text")
 UPDATE_COLUMNS = ["round", "update_status", "narrative", "public_summary"]
 DATE_COLUMNS = {"starts_on", "due_on"}
 
@@ -147,3 +168,17 @@ def column_letter(index):
 
 def is_empty(value):
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+# Words of job titles: a lead written as "CSP Manager" or "Head of Community Safety" is a
+# person's role, never a partner whose name it happens to resemble.
+_JOB_TITLE = re.compile(
+    r"\b(manager|officer|head of|director|co-?ordinator|chief|chair|inspector|"
+    r"superintendent|administrator|analyst|adviser|advisor|commander|lead officer)\b",
+    re.IGNORECASE,
+)
+
+
+def is_job_title(name):
+    """Whether a lead's name reads as a job title rather than an organisation."""
+    return bool(_JOB_TITLE.search(name))

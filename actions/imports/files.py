@@ -3,6 +3,7 @@
 import csv
 import difflib
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -10,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from actions.imports.columns import (
-    COLUMNS,
     COLUMNS_BY_KEY,
     MAX_COLUMNS,
     MAX_FILE_SIZE,
     MAX_ROWS,
+    READ_COLUMNS,
+    REQUIRED_COLUMNS,
     ImportFileError,
     Problem,
     column_letter,
@@ -22,41 +24,99 @@ from actions.imports.columns import (
     normalise,
     too_large_message,
 )
+from actions.imports.workbooks import check_dimensions, open_workbook, sheet_records
 from portal.spreadsheets import csv_unescaped
+from portal.uploads import zip_too_large
 
-# Headings people commonly use instead of ours: only used to suggest the right one.
-_HEADING_HINTS = {
-    "action number": "number",
-    "no": "number",
-    "no.": "number",
-    "ref": "number",
-    "text": "text",
-    "action text": "text",
-    "description": "text",
-    "what will be done": "text",
-    "lead": "leads",
-    "leads": "leads",
-    "lead partner": "leads",
-    "lead agency": "leads",
-    "lead agencies": "leads",
-    "partners": "leads",
-    "role": "lead_role",
-    "deadline": "due_on",
-    "due": "due_on",
-    "due by": "due_on",
-    "end date": "due_on",
-    "start": "starts_on",
-    "progress": "narrative",
-    "update": "narrative",
-    "progress update": "narrative",
-    "reporting round": "round",
-    "period": "round",
-    "quarter": "round",
-    "rag": "status",
-    "rag status": "status",
-    "theme number": "theme",
-    "theme title": "theme",
+# The portal's field for headings partnerships commonly write: the guess the preview begins with.
+HEADING_GUESSES = {
+    "theme": ["theme", "theme number", "theme title", "section", "priority", "strategic priority"],
+    "number": [
+        "number",
+        "no",
+        "no.",
+        "nos",
+        "num",
+        "ref",
+        "ref.",
+        "reference",
+        "action number",
+        "action no",
+        "action no.",
+        "action ref",
+        "#",
+        "item",
+    ],
+    "text": [
+        "action",
+        "actions",
+        "key action",
+        "key actions",
+        "key actions and major projects",
+        "actions and projects",
+        "action text",
+        "description",
+        "what will be done",
+        "activity",
+        "task",
+    ],
+    "leads": [
+        "lead partners",
+        "lead partner",
+        "lead",
+        "leads",
+        "lead(s)",
+        "partnership lead",
+        "partnership leads",
+        "partnership lead(s)",
+        "lead agency",
+        "lead agencies",
+        "lead organisation",
+        "lead organisations",
+        "partners",
+        "owner",
+        "responsible",
+    ],
+    "lead_role": ["lead role", "role", "lead officer", "job title"],
+    "documents": [
+        "linked document",
+        "linked documents",
+        "document",
+        "documents",
+        "supporting document",
+        "link",
+    ],
+    "starts_on": ["start date", "start", "starts", "starts on", "from"],
+    "due_on": [
+        "due date",
+        "due",
+        "due by",
+        "deadline",
+        "end date",
+        "target date",
+        "completion date",
+        "timescale",
+        "by when",
+    ],
+    "status": ["status", "rag", "rag status", "action status"],
+    "round": ["round", "reporting round", "period", "quarter"],
+    "update_status": ["progress status", "progress rag"],
+    "narrative": [
+        "progress narrative",
+        "progress",
+        "progress update",
+        "progress report",
+        "progress to date",
+        "update",
+        "comments",
+        "commentary",
+    ],
+    "public_summary": ["public summary", "summary for residents"],
 }
+_GUESSES = {normalise(words): key for key, many in HEADING_GUESSES.items() for words in many}
+IGNORE = "ignore"
+# The headings are the first row, within this many, in which at least two headings are known.
+HEADING_SEARCH_ROWS = 30
 
 _SIGNATURES = [
     (b"%PDF", gettext_lazy("a PDF document")),
@@ -71,10 +131,32 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 @dataclass
 class Row:
-    """One row of the spreadsheet: its row number and its cells by column key."""
+    """One row of the spreadsheet: its row number and its cells by column key. A section row
+    (text in one cell, no number) has no cells: its `section` names the theme of the rows
+    below it."""
 
     number: int
     cells: dict
+    section: str | None = None
+
+
+@dataclass
+class Heading:
+    """A column of the file: its heading as written and the portal's field it fills."""
+
+    index: int
+    text: str
+    key: str | None  # None: not imported
+    guessed: bool = False  # the portal guessed it (the officer neither wrote nor chose it)
+
+    @property
+    def letter(self):
+        return column_letter(self.index)
+
+    @property
+    def name(self):
+        """The heading as compared and remembered."""
+        return normalise(self.text)
 
 
 @dataclass
@@ -84,6 +166,29 @@ class Table:
     rows: list
     empty_rows: int = 0
     problems: list = field(default_factory=list)
+    headings: list = field(default_factory=list)  # every Heading of the heading row
+    heading_row: int = 1
+    sheets: list = field(default_factory=list)  # a workbook's worksheet names
+    sheet: str = ""  # the worksheet read
+    notes: list = field(default_factory=list)  # what is not imported, in plain words
+    remembered: object = None  # the plan's PlanImportChoices the columns began with
+
+    @property
+    def mapping(self):
+        """{heading as compared: column key or IGNORE}, to remember for the next import."""
+        return {h.name: h.key or IGNORE for h in self.headings}
+
+
+def guess_column(heading):
+    """The key of the portal's field a heading most likely means, or None."""
+    name = normalise(heading)
+    if name in _GUESSES:
+        return _GUESSES[name]
+    bare = name.strip(" .:*#()").strip()
+    if bare in _GUESSES:
+        return _GUESSES[bare]
+    close = difflib.get_close_matches(bare, list(_GUESSES), n=1, cutoff=0.85)
+    return _GUESSES[close[0]] if close else None
 
 
 def _not_a_spreadsheet(what):
@@ -101,10 +206,23 @@ def _not_a_spreadsheet(what):
 def _detect_zip(data):
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if why := zip_too_large(archive):
+                raise ImportFileError(
+                    [
+                        _(
+                            "This workbook cannot be opened safely: %(why)s Save it again as "
+                            "an Excel workbook (.xlsx) without images or other sheets, or as CSV."
+                        )
+                        % {"why": why}
+                    ]
+                )
             names = set(archive.namelist())
-            mimetype = (
-                archive.read("mimetype").decode("ascii", "replace") if ("mimetype" in names) else ""
-            )
+            mimetype = ""
+            if "mimetype" in names:
+                with archive.open("mimetype") as member:
+                    mimetype = member.read(200).decode("ascii", "replace")
+            if "xl/workbook.xml" in names:
+                check_dimensions(archive)
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
         raise ImportFileError(
             [_("This file looks like an Excel workbook but is damaged: it cannot be opened.")]
@@ -190,10 +308,11 @@ def decode_text(data):
 
 def _csv_records(data):
     text = decode_text(data)
-    first_line = text.split("\n", 1)[0]
+    # Title rows may come first: judge the separator by the file's first lines.
+    first_lines = "\n".join(text.split("\n", 20)[:20])
     # Excel in some locales separates with semicolons; a tab means "text (tab delimited)".
-    delimiter = max([",", ";", "\t"], key=first_line.count)
-    if not first_line.count(delimiter):
+    delimiter = max([",", ";", "\t"], key=first_lines.count)
+    if not first_lines.count(delimiter):
         delimiter = ","
     # A cell may hold a long narrative: allow any cell a file under the size limit can hold.
     csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_SIZE))
@@ -207,150 +326,197 @@ def _csv_records(data):
         ) from None
 
 
-def _xlsx_records(data):
-    # Imported late: only .xlsx files need it.
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of error on a damaged workbook
-        raise ImportFileError(
-            [_("This Excel workbook cannot be opened: it may be damaged. Save it again.")]
-        ) from None
-    try:
-        if not workbook.worksheets:
-            raise ImportFileError([_("The workbook has no worksheet.")])
-        sheet = workbook.worksheets[0]
-        for number, values in enumerate(
-            sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1
-        ):
-            yield number, list(values)
-    finally:
-        workbook.close()
-
-
 def _clean_cell(value):
     if isinstance(value, str):
         return value.replace("\r\n", "\n").replace("\r", "\n").strip()
     return value
 
 
-def _match_headings(headings):
-    """{column key: index}, and the problems with the heading row."""
-    found = {}
-    problems = []
-    unknown = []
-    accepted = {normalise(column.heading): column.key for column in COLUMNS}
-    for index, heading in enumerate(headings):
-        if is_empty(heading):
+def _headings(values, columns):
+    """The Headings of a heading row; `columns` maps a heading (as compared) to the officer's
+    choice of field, or IGNORE."""
+    headings = []
+    for index, value in enumerate(values):
+        if is_empty(value):
             continue
-        key = accepted.get(normalise(heading))
-        if key is None:
-            unknown.append((index, str(heading).strip()))
-        elif key in found:
+        text = " ".join(str(value).split())
+        name = normalise(text)
+        if name in columns:
+            key = columns[name] if columns[name] in COLUMNS_BY_KEY else None
+            headings.append(Heading(index, text, key))
+            continue
+        exact = {normalise(column.heading): column.key for column in READ_COLUMNS}.get(name)
+        key = exact or guess_column(text)
+        headings.append(Heading(index, text, key, guessed=exact is None and key is not None))
+    return headings
+
+
+def _known_count(values, columns):
+    return sum(1 for heading in _headings(values, columns) if heading.key)
+
+
+def _mapping_problems(headings):
+    """Problems with the columns the headings fill: a field filled twice, a required one
+    missing; the duplicate's second column is not imported."""
+    problems = []
+    seen = {}
+    for heading in headings:
+        if heading.key is None:
+            continue
+        if heading.key in seen:
             problems.append(
-                _("The column “%(heading)s” appears twice (columns %(first)s and %(second)s).")
-                % {
-                    "heading": COLUMNS_BY_KEY[key].heading,
-                    "first": column_letter(found[key]),
-                    "second": column_letter(index),
-                }
-            )
-        else:
-            found[key] = index
-    if not found:
-        expected = ", ".join(f"“{c.heading}”" for c in COLUMNS if c.required)
-        return found, [
-            _(
-                "None of the column headings the portal reads was found in the first row. The "
-                "first row must hold the headings, at least %(expected)s: is this the plan's "
-                "spreadsheet?"
-            )
-            % {"expected": expected}
-        ]
-    suggested = {}
-    for index, heading in unknown:
-        suggestion = _suggest_column(heading, exclude=found)
-        suggested.setdefault(suggestion, (index, heading))
-        if suggestion:
-            problems.append(
-                _(
-                    "The column “%(heading)s” (%(letter)s) is not one the portal reads: did you "
-                    "mean “%(expected)s”? Rename its heading."
-                )
-                % {
-                    "heading": heading,
-                    "letter": column_letter(index),
-                    "expected": COLUMNS_BY_KEY[suggestion].heading,
-                }
-            )
-        else:
-            problems.append(
-                _(
-                    "The column “%(heading)s” (%(letter)s) is not one the portal reads. Remove "
-                    "it, or rename it to one of: %(headings)s."
-                )
-                % {
-                    "heading": heading,
-                    "letter": column_letter(index),
-                    "headings": ", ".join(c.heading for c in COLUMNS if c.key not in found),
-                }
-            )
-    for column in COLUMNS:
-        if column.required and column.key not in found:
-            if column.key in suggested:
-                index, heading = suggested[column.key]
-                problems.append(
+                Problem(
                     _(
-                        "The column “%(expected)s” is missing: is it the column headed "
-                        "“%(heading)s” (%(letter)s)?"
+                        "The columns “%(first)s” (%(first_letter)s) and “%(second)s” "
+                        "(%(second_letter)s) both fill “%(field)s”: choose another field for "
+                        "one of them, or “Not imported”."
                     )
                     % {
-                        "expected": column.heading,
-                        "heading": heading,
-                        "letter": column_letter(index),
+                        "first": seen[heading.key].text,
+                        "first_letter": seen[heading.key].letter,
+                        "second": heading.text,
+                        "second_letter": heading.letter,
+                        "field": COLUMNS_BY_KEY[heading.key].heading,
                     }
                 )
-            else:
-                problems.append(
-                    _("The column “%(expected)s” is missing.") % {"expected": column.heading}
+            )
+            continue
+        seen[heading.key] = heading
+    for key in REQUIRED_COLUMNS:
+        if key not in seen:
+            problems.append(
+                Problem(
+                    _("No column fills “%(field)s”: choose which of the file's columns holds it.")
+                    % {"field": COLUMNS_BY_KEY[key].heading}
                 )
-    return found, problems
+            )
+    return problems, seen
 
 
-def _suggest_column(heading, exclude):
-    """The key of the expected column closest to a heading we do not read, or None."""
-    name = normalise(heading)
-    if name in _HEADING_HINTS and _HEADING_HINTS[name] not in exclude:
-        return _HEADING_HINTS[name]
-    candidates = {normalise(c.heading): c.key for c in COLUMNS if c.key not in exclude}
-    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
-    return candidates[close[0]] if close else None
+def _find_headings(records, columns):
+    """(row number, values) of the heading row, and the records after it; None if the first
+    HEADING_SEARCH_ROWS non-empty rows hold no row with two headings the portal knows."""
+    seen = 0
+    for number, values in records:
+        values = [_clean_cell(value) for value in values]
+        if all(is_empty(value) for value in values):
+            continue
+        if _known_count(values, columns) >= 2:
+            return number, values
+        seen += 1
+        if seen >= HEADING_SEARCH_ROWS:
+            break
+    return None
 
 
-def read_table(data):
+def _no_headings_error(sheets=()):
+    expected = ", ".join(f"“{COLUMNS_BY_KEY[key].heading}”" for key in REQUIRED_COLUMNS)
+    message = _(
+        "No row of headings the portal knows was found near the top of the file. The headings "
+        "row must name at least two of the plan's columns, such as %(expected)s, "
+        "“No.” or “Key actions”: is this the plan's spreadsheet?"
+    ) % {"expected": expected}
+    if len(sheets) > 1:
+        message += " " + _("Worksheets read: %(sheets)s.") % {"sheets": ", ".join(sheets)}
+    return ImportFileError([message])
+
+
+def _is_number_text(value):
+    return bool(re.fullmatch(r"\d{1,9}\s*[.)]?", cell_text_plain(value)))
+
+
+def cell_text_plain(value):
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value).strip()
+
+
+def _section(values, positions):
+    """The text of a section row (text in one cell, no number), or None."""
+    filled = [(index, value) for index, value in enumerate(values) if not is_empty(value)]
+    if len(filled) != 1:
+        return None
+    index, value = filled[0]
+    if not isinstance(value, str) or _is_number_text(value):
+        return None
+    if index == positions.get("number") and value.strip()[:1].isdigit():
+        return None
+    return " ".join(value.split())
+
+
+def _records(data, file_format, sheet, columns):
+    """(records after the headings, heading row number, its values, sheet names, sheet read)."""
+    if file_format == "csv":
+        records = _csv_records(data)
+        found = _find_headings(records, columns)
+        if found is None:
+            raise _no_headings_error()
+        return records, found[0], found[1], [], "", None
+    workbook = open_workbook(data)
+    names = workbook.sheetnames
+    if not names:
+        workbook.close()
+        raise ImportFileError([_("The workbook has no worksheet.")])
+    order = names if sheet not in names else [sheet]
+    for name in order:
+        records = sheet_records(workbook, workbook[name])
+        found = _find_headings(records, columns)
+        if found is not None:
+            return records, found[0], found[1], names, name, workbook
+    workbook.close()
+    raise _no_headings_error(names)
+
+
+def read_table(data, *, columns=None, sheet=None):
     """The rows of a CSV or .xlsx file as a Table; raises ImportFileError if it is unreadable.
 
-    The first non-empty row holds the headings. Empty rows are skipped and counted.
+    The headings are the first row (of the first worksheet that has one, or of `sheet`) in
+    which at least two headings name the portal's fields; rows above it (titles) are not read.
+    `columns` ({heading as compared: key or IGNORE}) says which field a heading fills; others
+    are guessed. Empty rows are skipped and counted; a row with text in one cell and no number
+    is a section row, naming the theme of the rows below it.
     """
     if len(data) > MAX_FILE_SIZE:
         raise ImportFileError([too_large_message()])
+    columns = columns or {}
     file_format = detect_format(data)
-    records = _csv_records(data) if file_format == "csv" else _xlsx_records(data)
-    table = Table(format=file_format, columns=[], rows=[])
-    positions = None
+    records, heading_row, values, sheets, sheet_name, workbook = _records(
+        data, file_format, sheet, columns
+    )
+    try:
+        return _read_rows(records, file_format, heading_row, values, sheets, sheet_name, columns)
+    finally:
+        if workbook is not None:
+            workbook.close()
+
+
+def _read_rows(records, file_format, heading_row, values, sheets, sheet_name, columns):
+    headings = _headings(values, columns)
+    problems, used = _mapping_problems(headings)
+    positions = {key: heading.index for key, heading in used.items()}
+    table = Table(
+        format=file_format,
+        columns=sorted(positions, key=positions.get),
+        rows=[],
+        problems=problems,
+        headings=headings,
+        heading_row=heading_row,
+        sheets=sheets,
+        sheet=sheet_name,
+    )
+    for heading in headings:
+        if heading.key is None:
+            table.notes.append(
+                _("Column %(letter)s, “%(heading)s”, is not imported.")
+                % {"letter": heading.letter, "heading": heading.text}
+            )
+    headed = {heading.index for heading in headings}
+    unheaded = {}
     pending_empty = 0
     for number, values in records:
         values = [_clean_cell(value) for value in values]
         if all(is_empty(value) for value in values):
-            if positions is not None:
-                pending_empty += 1
-            continue
-        if positions is None:
-            positions, problems = _match_headings(values)
-            if problems:
-                raise ImportFileError(problems)
-            table.columns = sorted(positions, key=positions.get)
+            pending_empty += 1
             continue
         # Empty rows count only when data follows them, not the padding after the last row.
         table.empty_rows += pending_empty
@@ -362,24 +528,21 @@ def read_table(data):
                     % {"max": f"{MAX_ROWS:,}"}
                 ]
             )
+        section = _section(values, positions)
+        if section is not None:
+            table.rows.append(Row(number, {}, section=section))
+            continue
         table.rows.append(
             Row(number, {key: values[i] for key, i in positions.items() if i < len(values)})
         )
-        used = set(positions.values())
         for index, value in enumerate(values):
-            if index not in used and not is_empty(value):
-                table.problems.append(
-                    Problem(
-                        _(
-                            "column %(letter)s has a value but no heading: give the column one "
-                            "of the headings the portal reads, or clear it."
-                        )
-                        % {"letter": column_letter(index)},
-                        row=number,
-                    )
-                )
-    if positions is None:
-        raise ImportFileError([_("The file is empty.")])
-    if not table.rows:
+            if index not in headed and not is_empty(value):
+                unheaded.setdefault(index, number)
+    for index, number in sorted(unheaded.items()):
+        table.notes.append(
+            _("Column %(letter)s has values (from row %(row)s) but no heading: it is not imported.")
+            % {"letter": column_letter(index), "row": number}
+        )
+    if not any(row.section is None for row in table.rows):
         raise ImportFileError([_("The file has headings but no actions below them.")])
     return table

@@ -6,14 +6,23 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from actions.imports.columns import COLUMNS_BY_KEY, Problem, normalise
+from actions.imports.columns import COLUMNS_BY_KEY, Problem, is_job_title, normalise
 from actions.imports.rows import ParsedAction, ParsedImport, ParsedUpdate, split_theme
-from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound, Status
+from actions.models import (
+    Action,
+    ActionLead,
+    LinkedDocument,
+    ProgressUpdate,
+    ReportingRound,
+    Status,
+)
 from actions.privacy import identifying_flags, known_names
 from themes.models import Partner, Theme
 
 CREATE = "create"
+ROLE = "role"  # a lead name that is a job title: the action's lead role, not a partner
 
 
 @dataclass(eq=False)
@@ -54,6 +63,8 @@ class UnknownName:
     suggestion: object = None  # the closest existing Partner or Theme
     choice: object = None  # what it resolves to: a Partner, Theme, NewPartner, NewTheme or None
 
+    is_role: bool = False  # it reads as a job title
+
     @property
     def can_create(self):
         return self.new is not None
@@ -61,6 +72,21 @@ class UnknownName:
     @property
     def creates(self):
         return self.choice is not None and self.choice is self.new
+
+    @property
+    def as_role(self):
+        return self.choice == ROLE
+
+    @property
+    def choice_value(self):
+        """The choice as the form sends it: "create", "role" or a pk."""
+        if self.choice is None:
+            return ""
+        if self.creates:
+            return CREATE
+        if self.as_role:
+            return ROLE
+        return str(self.choice.pk)
 
 
 @dataclass(eq=False)
@@ -90,6 +116,26 @@ class PlannedAction:
     values: dict
     updates: list
     changes: list  # labels of what changes
+    differences: list = field(default_factory=list)  # (label, from, to) of what changes
+
+    action: object = None  # the saved Action, once imported
+
+    @property
+    def lead_role(self):
+        return self.values.get("lead_role", "")
+
+    @property
+    def starts_on(self):
+        return self.values.get("starts_on")
+
+    @property
+    def due_on(self):
+        return self.values.get("due_on")
+
+    @property
+    def status_label(self):
+        status = self.values.get("status")
+        return Status(status).label if status else Status.NOT_RECORDED.label
 
     @property
     def kind(self):
@@ -131,6 +177,16 @@ class ImportPreview:
         return [u for u in self.unknown_partners + self.unknown_themes if u.choice is None]
 
     @property
+    def publishes(self):
+        """(action, update) for each imported update that would change what residents read."""
+        return [
+            (a, u)
+            for a in self.actions
+            for u in a.updates
+            if u.changed and u.public_summary_changes
+        ]
+
+    @property
     def flagged(self):
         """(action, update) for each imported update whose public summary is flagged."""
         return [(a, u) for a in self.actions for u in a.updates if u.flags]
@@ -145,7 +201,7 @@ class ImportPreview:
 
 
 def _plan_state(plan):
-    """Everything a preview compares with, in 6 queries whatever the size of the plan."""
+    """Everything a preview compares with, in 7 queries whatever the size of the plan."""
     partners = list(Partner.objects.select_related("parent").order_by("name", "pk"))
     themes = list(Theme.objects.filter(plan=plan).order_by("number"))
     rounds = list(ReportingRound.objects.filter(plan=plan).order_by("pk"))
@@ -157,6 +213,7 @@ def _plan_state(plan):
                 ProgressUpdate.objects.filter(partner=None).order_by("pk"),
                 to_attr="own_updates",
             ),
+            Prefetch("documents", LinkedDocument.objects.order_by("position")),
         )
     )
     return partners, themes, rounds, actions
@@ -171,12 +228,20 @@ def _closest(name, options):
 def _resolve(unknown, mapping, default, by_pk, problems):
     if mapping is not None and unknown.key in mapping:
         value = mapping[unknown.key]
-    elif default == "suggest" and unknown.suggestion is not None:
+    elif default in ("suggest", CREATE) and unknown.is_role:
+        value = ROLE
+    elif default == "suggest" and unknown.suggestion is not None and unknown.kind == "theme":
         value = unknown.suggestion.pk
+    elif default == "suggest" and unknown.suggestion is not None:
+        # A close name is offered, never chosen for the officer: "CSP Manager" is not the
+        # "Community Safety Partnership".
+        return None
     elif default in ("suggest", CREATE) and unknown.can_create:
         value = CREATE
     else:
         return None
+    if value == ROLE and unknown.kind == "partner":
+        return ROLE
     if value == CREATE:
         if not unknown.can_create:
             problems.append(
@@ -274,6 +339,14 @@ def _unknown_partners(parsed, partners):
     by_name = {}
     for partner in partners:
         by_name.setdefault(normalise(partner.full_name), []).append(partner)
+    # Known aliases: a team by its own name ("People Directorate"), when no partner has that
+    # as its full name and only one team answers to it.
+    aliases = {}
+    for partner in partners:
+        aliases.setdefault(normalise(partner.name), []).append(partner)
+    for alias, matches in aliases.items():
+        if alias not in by_name and len(matches) == 1:
+            by_name[alias] = matches
     options = {normalise(p.full_name): p for p in partners}
     known = {}
     unknown = {}
@@ -305,6 +378,13 @@ def _unknown_partners(parsed, partners):
                 )
                 item.new = NewPartner(name)
                 item.suggestion = _closest(name, options)
+                if is_job_title(name):
+                    item.is_role = True
+                    item.reason = _("it reads as a job title: the action's lead role.")
+                elif item.suggestion is not None:
+                    item.reason = _("no partner has this name; the closest is “%(name)s”.") % {
+                        "name": item.suggestion.full_name
+                    }
             unknown[key] = item
     return known, list(unknown.values())
 
@@ -345,6 +425,32 @@ def _update_plan(update, round_, existing, problems, number):
     return PlannedUpdate(update, round_, existing, values, changed)
 
 
+def _field_label(name):
+    if name == "contact_name":
+        return _("Named contact")
+    return COLUMNS_BY_KEY[name].heading
+
+
+_UPDATE_LABELS = {
+    "narrative": _lazy("narrative"),
+    "public_summary": _lazy("public summary"),
+    "status": _lazy("status"),
+}
+
+
+def _shown(obj, name, value):
+    """A field's value as the preview shows it: a status by its label, a date as 31/03/2026."""
+    if value is None or value == "":
+        return ""
+    if name == "status":
+        return str(Status(value).label)
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, list):
+        return "; ".join(value)
+    return str(value)
+
+
 def _same_object(planned, existing_pk):
     return not isinstance(planned, NewPartner | NewTheme) and getattr(planned, "pk", None) == (
         existing_pk
@@ -361,6 +467,7 @@ def import_preview(*, plan, parsed, partner_mapping=None, theme_mapping=None, de
     """
     partners, themes, rounds, existing_actions = _plan_state(plan)
     problems = list(parsed.problems)
+    partners_by_pk = {partner.pk: partner for partner in partners}
 
     known_themes, unknown_themes = _unknown_themes(parsed, themes)
     themes_by_pk = {theme.pk: theme for theme in themes}
@@ -369,7 +476,6 @@ def import_preview(*, plan, parsed, partner_mapping=None, theme_mapping=None, de
         known_themes[item.key] = item.choice
 
     known_partners, unknown_partners = _unknown_partners(parsed, partners)
-    partners_by_pk = {partner.pk: partner for partner in partners}
     for item in unknown_partners:
         item.choice = _resolve(item, partner_mapping, default, partners_by_pk, problems)
         known_partners[item.key] = item.choice
@@ -382,29 +488,64 @@ def import_preview(*, plan, parsed, partner_mapping=None, theme_mapping=None, de
         existing = actions_by_number.get(action.number)
         theme = known_themes.get(normalise(action.theme))
         leads = None
+        values = {"text": action.text, **action.fields}
         if action.leads is not None:
             leads = []
+            roles = []
             for name in action.leads:
                 partner = known_partners.get(normalise(name))
+                if partner == ROLE:
+                    roles.append(name)
                 # Two names mapped to the same partner make one lead.
-                if partner is None or partner not in leads:
+                elif partner is None or partner not in leads:
                     leads.append(partner)
-        values = {"text": action.text, **action.fields}
+            if roles and not values.get("lead_role"):
+                values["lead_role"] = "; ".join(roles)[:200]
+        if action.contact:
+            # A person named with a lead: the action's named contact, private unless an
+            # officer marks it publishable.
+            values["contact_name"] = action.contact[:200]
         changes = []
+        differences = []
         own_updates = {}
         if existing is not None:
             own_updates = {u.round_id: u for u in existing.own_updates}
             if not _same_object(theme, existing.theme_id):
-                changes.append(COLUMNS_BY_KEY["theme"].heading)
+                label = COLUMNS_BY_KEY["theme"].heading
+                changes.append(label)
+                differences.append((label, str(themes_by_pk.get(existing.theme_id, "")), theme))
             for name, value in values.items():
                 if getattr(existing, name) != value:
-                    changes.append(COLUMNS_BY_KEY[name].heading)
+                    label = _field_label(name)
+                    changes.append(label)
+                    differences.append(
+                        (
+                            label,
+                            _shown(existing, name, getattr(existing, name)),
+                            _shown(existing, name, value),
+                        )
+                    )
             if leads is not None:
-                current = [link.partner_id for link in existing.lead_links.all()]
+                links = list(existing.lead_links.all())
+                current = [link.partner_id for link in links]
                 if len(current) != len(leads) or not all(
                     _same_object(p, pk) for p, pk in zip(leads, current, strict=False)
                 ):
-                    changes.append(COLUMNS_BY_KEY["leads"].heading)
+                    label = COLUMNS_BY_KEY["leads"].heading
+                    changes.append(label)
+                    differences.append(
+                        (
+                            label,
+                            "; ".join(str(partners_by_pk.get(pk, "")) for pk in current),
+                            "; ".join(str(p or _("(to choose)")) for p in leads),
+                        )
+                    )
+            if action.documents is not None:
+                titles = [d.title for d in existing.documents.all()]
+                if titles != action.documents:
+                    label = COLUMNS_BY_KEY["documents"].heading
+                    changes.append(label)
+                    differences.append((label, "; ".join(titles), "; ".join(action.documents)))
         updates = []
         for update in action.updates:
             key = normalise(update.round)
@@ -417,10 +558,24 @@ def import_preview(*, plan, parsed, partner_mapping=None, theme_mapping=None, de
             updates.append(update_plan)
             if existing is not None and update_plan.changed:
                 if current is None:
-                    changes.append(_("Progress for %(round)s (new)") % {"round": round_.name})
+                    label = _("Progress for %(round)s (new)") % {"round": round_.name}
+                    changes.append(label)
+                    differences.append((label, "", update_plan.values["narrative"]))
                 else:
-                    changes.append(_("Progress for %(round)s") % {"round": round_.name})
-        planned.append(PlannedAction(action, existing, theme, leads, values, updates, changes))
+                    label = _("Progress for %(round)s") % {"round": round_.name}
+                    changes.append(label)
+                    for name, value in update_plan.values.items():
+                        if getattr(current, name) != value:
+                            differences.append(
+                                (
+                                    f"{label}: {_UPDATE_LABELS[name]}",
+                                    _shown(current, name, getattr(current, name)),
+                                    _shown(current, name, value),
+                                )
+                            )
+        planned.append(
+            PlannedAction(action, existing, theme, leads, values, updates, changes, differences)
+        )
 
     names = None
     for planned_action in planned:

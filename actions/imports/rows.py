@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 from actions.imports.columns import (
     ACTION_COLUMNS,
     COLUMNS_BY_KEY,
+    REQUIRED_COLUMNS,
     Problem,
     is_empty,
+    is_job_title,
     normalise,
 )
-from actions.imports.files import Table
+from actions.imports.files import Row, Table
 from actions.models import Status
 
 
@@ -34,6 +36,8 @@ class ParsedAction:
     text: str
     leads: list | None  # names as written, in order; None: no such column (keep them)
     fields: dict  # lead_role, starts_on, due_on, status: only the columns the file has
+    documents: list | None = None  # titles of linked documents; None: no such column
+    contact: str | None = None  # a person named with a lead partner; private
     updates: list = field(default_factory=list)
     cells: dict = field(default_factory=dict)  # every action column, compared across rows
 
@@ -122,8 +126,9 @@ def parse_number(value):
         number = value
     elif isinstance(value, float) and value.is_integer():
         number = int(value)
-    elif re.fullmatch(r"\d+", cell_text(value)):
-        number = int(cell_text(value))
+    elif match := re.fullmatch(r"(\d+)\s*[.)]?", cell_text(value)):
+        # Published tables number their rows "1." or "1)".
+        number = int(match[1])
     else:
         raise ValueError(_("“%(value)s” is not a whole number.") % {"value": cell_text(value)})
     if not 1 <= number <= 2_147_483_647:
@@ -169,6 +174,61 @@ def _parse_theme(value):
     return " ".join(text.split())
 
 
+# "Kate Delaney, Community Safety Partnership": a person's name, then the partner they work for.
+_PERSON_THEN_PARTNER = re.compile(
+    r"((?:Dr|Mr|Mrs|Ms|Miss)\.? )?[A-Z][a-z’'-]+(?: [A-Z][a-z’'-]+){1,2},\s*(\S.*)", re.S
+)
+
+
+# Words of organisations' names, never of a person's: "Community Development, Neighbourhood
+# Enforcement" names two teams.
+_ORGANISATION_WORDS = {
+    "agency",
+    "board",
+    "centre",
+    "commissioner",
+    "communications",
+    "community",
+    "council",
+    "development",
+    "directorate",
+    "enforcement",
+    "fire",
+    "group",
+    "health",
+    "housing",
+    "hub",
+    "intelligence",
+    "office",
+    "operations",
+    "partnership",
+    "police",
+    "probation",
+    "protection",
+    "rescue",
+    "safety",
+    "service",
+    "services",
+    "team",
+    "trust",
+    "unit",
+    "youth",
+}
+
+
+def split_contact(name):
+    """(partner name, the person named before it or None) of a lead as written."""
+    match = _PERSON_THEN_PARTNER.fullmatch(name)
+    if match is None:
+        return name, None
+    person = name[: name.index(",")].strip()
+    if is_job_title(person) or is_job_title(match[2]):
+        return name, None
+    if {word.casefold() for word in person.split()} & _ORGANISATION_WORDS:
+        return name, None
+    return match[2].strip(), person
+
+
 def _parse_leads(value):
     names = split_names(value)
     seen = {}
@@ -186,6 +246,7 @@ _PARSERS = {
     "text": cell_text,
     "leads": _parse_leads,
     "lead_role": lambda value: _max_length(cell_text(value), 200),
+    "documents": lambda value: [_max_length(name, 200) for name in split_names(value)],
     "starts_on": lambda value: None if is_empty(value) else parse_date(value),
     "due_on": lambda value: None if is_empty(value) else parse_date(value),
     "status": lambda value: Status.NOT_RECORDED.value if is_empty(value) else parse_status(value),
@@ -282,18 +343,38 @@ def _parse_update(row, values, columns, problems):
     )
 
 
-def parse_rows(table):
+def parse_rows(table, *, default_round=""):
     """The actions in a Table, with every problem found in its rows.
 
     An action with progress in several rounds has one row per round, its own columns repeated
-    identically on each.
+    identically on each. A row without a theme takes the theme of the section row above it;
+    progress without a round belongs to `default_round`, when one is given.
     """
     problems = list(table.problems)
-    columns = table.columns
+    columns = list(table.columns)
+    if any(key not in columns for key in REQUIRED_COLUMNS):
+        # The columns must be chosen first; the table's problems say which.
+        return ParsedImport(table=table, actions=[], problems=problems)
+    if "theme" not in columns and any(row.section for row in table.rows):
+        columns.insert(0, "theme")
+    if default_round and "round" not in columns:
+        columns.append("round")
     actions = {}
     rows_by_round = {}
+    section = None
     for row in table.rows:
+        if row.section is not None:
+            section = row.section
+            continue
         filled = [key for key in columns if not is_empty(row.cells.get(key))]
+        if section is not None and is_empty(row.cells.get("theme")):
+            row = Row(row.number, {**row.cells, "theme": section})
+        has_progress = any(
+            not is_empty(row.cells.get(key))
+            for key in ("narrative", "update_status", "public_summary")
+        )
+        if default_round and "round" not in table.columns and has_progress:
+            row = Row(row.number, {**row.cells, "round": default_round})
         if not any(key in filled for key in ("theme", "number", "text")):
             headings = ", ".join(f"“{COLUMNS_BY_KEY[key].heading}”" for key in filled)
             problems.append(
@@ -311,6 +392,17 @@ def parse_rows(table):
             continue
         row_problems = []
         values = _parse_row(row, columns, row_problems)
+        if "theme" not in columns:
+            row_problems.append(
+                Problem(
+                    _(
+                        "the action has no theme: the file has no “Theme” column and no "
+                        "section row above this one names one."
+                    ),
+                    row=row.number,
+                    column="theme",
+                )
+            )
         problems.extend(row_problems)
         update = _parse_update(row, values, columns, problems)
         number = values.get("number")
@@ -325,12 +417,19 @@ def parse_rows(table):
         action = actions.get(number)
         cells = {key: _comparable(key, values[key]) for key in ACTION_COLUMNS if key in values}
         if action is None:
+            leads, contact = values.get("leads"), None
+            if leads is not None:
+                split = [split_contact(name) for name in leads]
+                leads = [partner for partner, _person in split]
+                contact = next((person for _partner, person in split if person), None)
             actions[number] = action = ParsedAction(
                 row=row.number,
                 number=number,
                 theme=values["theme"],
                 text=values["text"],
-                leads=values.get("leads"),
+                leads=leads,
+                documents=values.get("documents"),
+                contact=contact,
                 fields={
                     key: values[key]
                     for key in ("lead_role", "starts_on", "due_on", "status")

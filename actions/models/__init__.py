@@ -7,6 +7,7 @@ from actions.models.actions import (
     ActionQuerySet,
     LinkedDocument,
 )
+from actions.models.imports import PlanImportChoices
 from actions.models.rounds import ReminderSent, ReportingRound, ReportingRoundQuerySet
 from actions.models.updates import REPORTED_STATES, ProgressUpdate, ProgressUpdateQuerySet
 from actions.statuses import Status, StatusCounts
@@ -18,6 +19,7 @@ __all__ = [
     "ActionLeadQuerySet",
     "ActionQuerySet",
     "LinkedDocument",
+    "PlanImportChoices",
     "ProgressUpdate",
     "ProgressUpdateQuerySet",
     "ReminderSent",

@@ -21,19 +21,23 @@ from actions.import_forms import (
     PlanImportUploadForm,
     PlanStartForm,
 )
-from actions.import_services import ImportRefused, plan_import_apply
+from actions.import_services import ImportRefused, default_round, plan_import_apply
 from actions.imports import (
-    COLUMNS,
+    CREATE,
+    IGNORE,
+    READ_COLUMNS,
     ImportFileError,
     import_preview,
     parse_rows,
     read_table,
 )
+from actions.models import PlanImportChoices
 from portal.held_uploads import UploadChanged, UploadGone, upload_held, upload_hold, upload_release
 from themes.models import Plan
 
 IMPORT_PERMISSION = ADD_ACTIONS
 SESSION_KEY = "plan_import"
+COLUMN_CHOICES = {IGNORE, *(column.key for column in READ_COLUMNS)}
 RESULT_KEY = "plan_import_result"
 UPLOAD_PREFIX = "imports/"
 PLANS_PER_PAGE = 50
@@ -85,9 +89,63 @@ def _pending_table(request, plan):
     except UploadChanged:
         return None, None, _changed_message()
     try:
-        return pending, read_table(data), None
+        return pending, _read_with_choices(request, plan, data), None
     except ImportFileError as error:
         return None, None, str(error)
+
+
+def _read_with_choices(request, plan, data):
+    """The pending file's Table, its columns as the officer chose them on the preview (a
+    POST), or as remembered from the plan's last import, or as guessed."""
+    memory = PlanImportChoices.objects.filter(plan=plan).first()
+    columns = dict(memory.columns) if memory else {}
+    sheet = request.POST.get("sheet") or None
+    table = read_table(data, columns=columns, sheet=sheet)
+    # Choices of columns apply to the headings they were made for: not to another sheet's.
+    if request.method == "POST" and request.POST.get("columns_of") == _columns_of(table):
+        posted = {
+            heading.name: request.POST[f"column_{heading.index}"]
+            for heading in table.headings
+            if request.POST.get(f"column_{heading.index}") in COLUMN_CHOICES
+        }
+        if posted and any(columns.get(name) != key for name, key in posted.items()):
+            table = read_table(data, columns={**columns, **posted}, sheet=sheet)
+    table.remembered = memory
+    return table
+
+
+def _columns_of(table):
+    """Which headings the column selects of a preview were made for."""
+    return f"{table.sheet}|{table.heading_row}"
+
+
+def _remember_choices(plan, table, form, user):
+    """Keep the columns and lead names chosen, for the next import of the plan."""
+    memory = table.remembered or PlanImportChoices(plan=plan)
+    partners = dict(memory.partners)
+    partners.update({key: value for key, value in form.partner_mapping().items() if value})
+    partners = {key: value for key, value in partners.items() if value != CREATE}
+    if memory.pk and memory.columns == table.mapping and memory.partners == partners:
+        return
+    memory.columns, memory.partners = table.mapping, partners
+    memory._change_reason = _("Choices of an import")
+    memory._history_user = user
+    memory.save()
+
+
+def _parse(plan, table):
+    return parse_rows(table, default_round=default_round(plan))
+
+
+def _preview(plan, parsed, table, partner_mapping=None, theme_mapping=None, default="suggest"):
+    remembered = dict(table.remembered.partners) if table.remembered else {}
+    return import_preview(
+        plan=plan,
+        parsed=parsed,
+        partner_mapping={**remembered, **(partner_mapping or {})},
+        theme_mapping=theme_mapping,
+        default=default,
+    )
 
 
 @permission_required(VIEW_INTERNAL_PAGES, raise_exception=True)
@@ -146,7 +204,7 @@ def _plan_import_upload(request, slug):
             data, table = form.cleaned_data["data"], form.cleaned_data["table"]
             _keep_upload(request, plan, data, table, form.cleaned_data["file"].name)
             return redirect("actions:plan_import_preview", plan.slug)
-    context = {"plan": plan, "form": form, "columns": COLUMNS}
+    context = {"plan": plan, "form": form, "columns": READ_COLUMNS}
     return render(request, "actions/import_upload.html", context)
 
 
@@ -155,6 +213,7 @@ def _render_preview(request, plan, pending, preview, form, extra_problems=()):
         "plan": plan,
         "filename": pending["filename"],
         "digest": pending["digest"],
+        "columns_of": _columns_of(preview.parsed.table),
         "preview": preview,
         "problems": [str(problem) for problem in [*preview.problems, *extra_problems]],
         "form": form,
@@ -171,16 +230,27 @@ def plan_import_preview(request, slug):
     if error:
         messages.error(request, error)
         return redirect("actions:plan_import_upload", plan.slug)
-    parsed = parse_rows(table)
-    preview = import_preview(plan=plan, parsed=parsed, default="suggest")
-    form = ImportChoicesForm(request.POST or None, preview=preview)
+    parsed = _parse(plan, table)
+    preview = _preview(plan, parsed, table)
+    data = None
+    if request.method == "POST":
+        # The selects show the columns as read: the posted ones, unless they were made for
+        # another sheet's headings.
+        data = request.POST.copy()
+        for heading in table.headings:
+            data[f"column_{heading.index}"] = heading.key or IGNORE
+    form = ImportChoicesForm(data, preview=preview)
     if request.method == "POST" and form.is_valid():
-        preview = import_preview(
-            plan=plan,
-            parsed=parsed,
+        preview = _preview(
+            plan,
+            parsed,
+            table,
             partner_mapping=form.partner_mapping(),
             theme_mapping=form.theme_mapping(),
+            default=None,
         )
+        form = ImportChoicesForm(data, preview=preview)
+        form.is_valid()
     return _render_preview(request, plan, pending, preview, form)
 
 
@@ -195,31 +265,37 @@ def plan_import_confirm(request, slug):
     if request.POST.get("digest") != pending["digest"]:
         messages.error(request, _changed_message())
         return redirect("actions:plan_import_preview", plan.slug)
-    parsed = parse_rows(table)
-    preview = import_preview(plan=plan, parsed=parsed, default="suggest")
+    parsed = _parse(plan, table)
+    preview = _preview(plan, parsed, table)
     form = ImportChoicesForm(request.POST, preview=preview)
     if not form.is_valid():
         return _render_preview(request, plan, pending, preview, form)
+    remembered = dict(table.remembered.partners) if table.remembered else {}
     try:
         outcome = plan_import_apply(
             plan=plan,
             rows=table,
             user=request.user,
-            partner_mapping=form.partner_mapping(),
+            partner_mapping={**remembered, **form.partner_mapping()},
             theme_mapping=form.theme_mapping(),
             source=pending["filename"],
+            publish=form.publishes,
             publish_flagged=form.publishes_flagged,
+            default_round=default_round(plan),
         )
     except ImportRefused as refused:
-        preview = import_preview(
-            plan=plan,
-            parsed=parsed,
+        preview = _preview(
+            plan,
+            parsed,
+            table,
             partner_mapping=form.partner_mapping(),
             theme_mapping=form.theme_mapping(),
+            default=None,
         )
         # Problems found only while saving, and unknown names left without a choice.
         extra = [p for p in refused.problems if p not in preview.problems]
         return _render_preview(request, plan, pending, preview, form, extra)
+    _remember_choices(plan, table, form, request.user)
     _forget_upload(request)
     request.session[RESULT_KEY] = {
         "plan": plan.pk,

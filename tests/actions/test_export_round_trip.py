@@ -55,6 +55,7 @@ def import_into_new_plan(make_plan, data):
         plan=plan,
         rows=table,
         user=None,
+        publish=True,
         partner_mapping={},
         theme_mapping={item.key: CREATE for item in preview.unknown_themes},
     )
@@ -120,6 +121,8 @@ def test_the_commands_round_trip_the_seed_plan(seed_plan, make_plan, tmp_path):
     call_command("export_plan", "--plan", seed_plan.slug, "--output", exported, stdout=StringIO())
     copy = make_plan("Copy", slug="copy", state=Plan.State.DRAFT)
     out = StringIO()
-    call_command("import_plan", exported, "--plan", "copy", "--create-missing", stdout=out)
+    call_command(
+        "import_plan", exported, "--plan", "copy", "--create-missing", "--publish", stdout=out
+    )
     assert "Imported plan.xlsx into copy: 28 created, 0 changed, 0 unchanged." in out.getvalue()
     assert snapshot(copy) == snapshot(seed_plan)

@@ -19,7 +19,16 @@ def history_rows():
     return sum(model.history.count() for model in HISTORY_MODELS)
 
 
-def apply(plan, rows, user=None, partners=None, themes=None, publish_flagged=False, **options):
+def apply(
+    plan,
+    rows,
+    user=None,
+    partners=None,
+    themes=None,
+    publish=True,
+    publish_flagged=False,
+    **options,
+):
     return plan_import_apply(
         plan=plan,
         rows=read_table(csv_bytes(rows, **options)),
@@ -27,6 +36,7 @@ def apply(plan, rows, user=None, partners=None, themes=None, publish_flagged=Fal
         partner_mapping=partners or {},
         theme_mapping=themes if themes is not None else {"1. violence": CREATE},
         source="plan.csv",
+        publish=publish,
         publish_flagged=publish_flagged,
     )
 
@@ -202,3 +212,13 @@ def test_a_changed_narrative_keeps_a_published_summary_public(plan, officer, pol
           headings=headings)  # fmt: skip
     update = ProgressUpdate.objects.get(action__number=1)
     assert (update.state, update.narrative) == ("published", "B.")
+
+
+def test_progress_the_officer_did_not_choose_to_publish_waits_for_review(plan, officer, police):
+    rows = [row(1, leads="Bedfordshire Police", round="Q1", narrative="Started.")]
+    outcome = apply(plan, rows, user=officer, publish=False)
+    update = ProgressUpdate.objects.get(action__number=1)
+    assert (update.state, update.submitted_at is not None) == ("submitted", True)
+    assert outcome.held == ["action 1, Q1"]
+    assert Action.objects.get(number=1).last_published_round is None
+    assert not ProgressUpdate.objects.published().exists()

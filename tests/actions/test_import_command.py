@@ -139,10 +139,10 @@ def flagged_file(tmp_path, make_theme, make_partner):
 
 
 def test_flagged_progress_is_held_for_review_unless_the_words_were_checked(flagged_file, plan):
-    output = run(flagged_file, "--plan", plan.slug)
+    output = run(flagged_file, "--plan", plan.slug, "--publish")
     assert "Held for review, its public summary may identify someone: action 1, Q1" in output
     update = ProgressUpdate.objects.get()
     assert update.state == "submitted"
     update.delete()
-    run(flagged_file, "--plan", plan.slug, "--publish-flagged")
+    run(flagged_file, "--plan", plan.slug, "--publish", "--publish-flagged")
     assert ProgressUpdate.objects.get().state == "published"

@@ -34,11 +34,27 @@ def url(plan):
     return reverse("actions:plan_import_confirm", args=[plan.slug])
 
 
-def choices(client, plan, **chosen):
-    """The confirmation form as the preview page fills it in, with `chosen` changes."""
+def choices(client, plan, publish=True, **chosen):
+    """The confirmation form as the preview page fills it in, with `chosen` changes; the
+    officer ticks that the progress may be published unless `publish` is false."""
     response = client.get(reverse("actions:plan_import_preview", args=[plan.slug]))
     form = response.context["form"]
     data = {name: form[name].value() for name in form.fields}
+    # partner_0: the form's first unknown partner, whatever its field is named.
+    fields = [name for name, _item in form.partner_fields + form.theme_fields]
+    for short in list(chosen):
+        kind, _sep, index = short.partition("_")
+        if kind in ("partner", "theme") and index.isdigit():
+            named = [n for n in fields if n.startswith(kind)]
+            chosen[named[int(index)]] = chosen.pop(short)
+    for name, value in data.items():
+        if value is None and hasattr(form.fields[name], "choices"):
+            # A close name is offered first, never chosen: the officer picks it.
+            options = next(o for _v, o in form.fields[name].choices if isinstance(o, list))
+            data[name] = options[0][0]
+    if publish and "publish" in form.fields:
+        data["publish"] = "on"
+    data = {name: value for name, value in data.items() if value is not False}
     return {**data, "digest": response.context["digest"], **chosen}
 
 

@@ -147,12 +147,14 @@ def test_merged_cell_leftovers_are_explained():
     ]
 
 
-def test_merged_cells_of_a_workbook_are_found():
+def test_cells_merged_down_a_workbook_hold_their_top_left_value_on_every_row():
     rows = [row(1, round="Q1", narrative="A."), row(1, round="Q2", narrative="B.")]
     data = xlsx_bytes(rows, merge=["A2:A3", "B2:B3", "C2:C3"])
-    messages = [str(p) for p in parse_rows(read_table(data)).problems]
-    assert len(messages) == 1
-    assert messages[0].startswith("Row 3: the action's theme, number and text are empty")
+    parsed = parse_rows(read_table(data))
+    assert parsed.problems == []
+    [action] = parsed.actions
+    assert (action.number, action.theme, action.text) == (1, "1. Violence", "Action 1.")
+    assert [(u.round, u.narrative) for u in action.updates] == [("Q1", "A."), ("Q2", "B.")]
 
 
 def test_a_row_with_a_number_but_no_theme_says_which_cell_is_empty():
@@ -216,3 +218,26 @@ def test_the_example_in_the_documentation_reads_without_problems(settings):
     assert [u.round for u in first.updates] == ["2018–19 Q2", "2018–19 year end"]
     assert first.updates[0].narrative == "Strategy adopted.\n\n- Communication campaign"
     assert second.leads == ["Community Development", "Neighbourhood Enforcement"]
+
+
+@pytest.mark.parametrize(
+    "written, split",
+    [
+        (
+            "Kate Delaney, Community Safety Partnership",
+            ("Community Safety Partnership", "Kate Delaney"),
+        ),
+        ("Dr Amir Khan, Public Health", ("Public Health", "Dr Amir Khan")),
+        ("CSP Manager, Luton Council", ("CSP Manager, Luton Council", None)),
+        ("Bedfordshire Police", ("Bedfordshire Police", None)),
+        ("Housing, Communications", ("Housing, Communications", None)),
+        (
+            "Community Development, Neighbourhood Enforcement",
+            ("Community Development, Neighbourhood Enforcement", None),
+        ),
+    ],
+)
+def test_a_person_named_before_a_lead_partner_is_told_apart(written, split):
+    from actions.imports.rows import split_contact
+
+    assert split_contact(written) == split

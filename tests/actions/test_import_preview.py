@@ -165,7 +165,7 @@ def test_an_unpublished_update_in_the_round_stops_the_import(plan, existing, mak
     )
 
 
-def test_the_preview_reads_the_plan_in_eight_queries_however_many_rows(
+def test_the_preview_reads_the_plan_in_nine_queries_however_many_rows(
     plan, existing, make_action, make_partner, make_round, django_assert_num_queries
 ):
     for number in range(2, 6):
@@ -182,8 +182,8 @@ def test_the_preview_reads_the_plan_in_eight_queries_however_many_rows(
             )
         )
     )
-    # partners (+parent), themes, rounds, actions, their leads, their own updates;
-    # account holders' and contacts' names for the identifying-words check
-    with django_assert_num_queries(8):
+    # partners (+parent), themes, rounds, actions, their leads, their own updates, their
+    # documents; account holders' and contacts' names for the identifying-words check
+    with django_assert_num_queries(9):
         preview = import_preview(plan=plan, parsed=parsed)
     assert len(preview.actions) == 7

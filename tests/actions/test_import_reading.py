@@ -2,6 +2,8 @@
 
 import datetime
 import io
+import re
+import time
 import zipfile
 
 import pytest
@@ -96,40 +98,78 @@ def test_headings_without_rows_are_refused():
     assert "no actions below them" in refusal(csv_bytes([]))
 
 
-def test_a_missing_column_is_named():
+def problems_of(data):
+    return [str(problem) for problem in read_table(data).problems]
+
+
+def test_a_missing_column_is_named_for_the_officer_to_choose():
     data = csv_bytes([["1. Violence", "1"]], headings=["Theme", "Number"])
-    assert "The column “Action” is missing." in refusal(data)
+    assert problems_of(data) == [
+        "No column fills “Action”: choose which of the file's columns holds it."
+    ]
 
 
-def test_a_renamed_column_is_named_with_the_closest_expected_heading():
-    headings = ["Theme", "Number", "Action", "Lead partner"]
-    message = refusal(csv_bytes([["1. Violence", "1", "Do it", "Police"]], headings=headings))
-    assert "The column “Lead partner” (D) is not one the portal reads" in message
-    assert "did you mean “Lead partners”?" in message
+def test_common_wordings_of_headings_are_guessed():
+    headings = ["No.", "Key actions and major projects", "Partnership Leads", "Lead agency"]
+    table = read_table(csv_bytes([["1.", "Do it", "Police", ""]], headings=headings))
+    assert [(h.text, h.key, h.guessed) for h in table.headings] == [
+        ("No.", "number", True),
+        ("Key actions and major projects", "text", True),
+        ("Partnership Leads", "leads", True),
+        ("Lead agency", "leads", True),
+    ]
+    assert table.problems[0].message.startswith(
+        "The columns “Partnership Leads” (C) and “Lead agency” (D) both fill “Lead partners”"
+    )
 
 
-def test_a_renamed_required_column_is_matched_to_the_missing_one():
-    headings = ["Theme", "Number", "Text"]
-    message = refusal(csv_bytes([["1. Violence", "1", "Do it"]], headings=headings))
-    assert "The column “Action” is missing: is it the column headed “Text” (C)?" in message
+@pytest.mark.parametrize(
+    "heading, key",
+    [
+        ("Ref", "number"),
+        ("Key actions", "text"),
+        ("Lead partner", "leads"),
+        ("Progress", "narrative"),
+        ("Linked document", "documents"),
+        ("Text", None),
+    ],
+)
+def test_each_common_heading_has_its_guess(heading, key):
+    table = read_table(csv_bytes([["1", "Do it", "x"]], headings=["Number", "Action", heading]))
+    assert table.headings[2].key == key
 
 
-def test_an_unrelated_column_lists_the_headings_it_could_be():
+def test_the_officers_choice_of_column_wins_over_the_guess():
+    headings = ["Ref", "What", "Progress"]
+    data = csv_bytes([["1", "Do it", "Started."]], headings=headings)
+    table = read_table(data, columns={"what": "text", "progress": "ignore"})
+    assert [(h.key, h.guessed) for h in table.headings] == [
+        ("number", True),
+        ("text", False),
+        (None, False),
+    ]
+    assert table.mapping == {"ref": "number", "what": "text", "progress": "ignore"}
+    assert "Column C, “Progress”, is not imported." in table.notes
+
+
+def test_an_unrelated_column_is_not_imported_with_a_note():
     headings = ["Theme", "Number", "Action", "Budget holder"]
-    message = refusal(csv_bytes([["1. Violence", "1", "Do it", "x"]], headings=headings))
-    assert "The column “Budget holder” (D) is not one the portal reads" in message
-    assert "Lead partners" in message
+    table = read_table(csv_bytes([["1. Violence", "1", "Do it", "x"]], headings=headings))
+    assert table.problems == []
+    assert table.notes == ["Column D, “Budget holder”, is not imported."]
 
 
-def test_a_column_twice_is_refused():
+def test_a_column_twice_is_a_problem_to_choose_away():
     headings = ["Theme", "Number", "Action", "Status", "status"]
-    message = refusal(csv_bytes([["1. V", "1", "Do", "", ""]], headings=headings))
-    assert "The column “Status” appears twice (columns D and E)." in message
+    assert problems_of(csv_bytes([["1. V", "1", "Do", "", ""]], headings=headings)) == [
+        "The columns “Status” (D) and “status” (E) both fill “Status”: choose another field "
+        "for one of them, or “Not imported”."
+    ]
 
 
 def test_a_file_without_any_expected_heading_is_refused():
     message = refusal(b"name,age\nAnn,3\n")
-    assert "None of the column headings the portal reads was found" in message
+    assert "No row of headings the portal knows was found near the top" in message
 
 
 def test_headings_are_matched_whatever_their_case_and_spaces():
@@ -170,13 +210,10 @@ def test_the_apostrophe_that_guards_a_formula_is_taken_off():
     assert cells["narrative"] == "=not a formula"
 
 
-def test_a_value_in_a_column_without_heading_is_a_problem():
-    data = csv_bytes([[*row(1), "stray"]])
-    table = read_table(data)
-    assert [str(p) for p in table.problems] == [
-        "Row 2: column J has a value but no heading: give the column one of the headings the "
-        "portal reads, or clear it."
-    ]
+def test_a_value_in_a_column_without_heading_is_noted_and_not_imported():
+    table = read_table(csv_bytes([[*row(1), "stray"]]))
+    assert table.problems == []
+    assert table.notes == ["Column J has values (from row 2) but no heading: it is not imported."]
 
 
 def test_it_reads_the_first_sheet_of_a_workbook_with_its_dates_and_numbers():
@@ -190,10 +227,85 @@ def test_it_reads_the_first_sheet_of_a_workbook_with_its_dates_and_numbers():
     assert cells["due_on"] == datetime.datetime(2026, 3, 31)
 
 
-def test_workbook_rows_keep_their_sheet_numbers_below_title_rows():
+def test_title_rows_above_the_headings_are_skipped_and_rows_keep_their_numbers():
     data = xlsx_bytes([[], HEADINGS, row(1)], headings=["Luton CSP plan"])
-    with pytest.raises(ImportFileError, match="None of the column headings"):
-        read_table(data)
+    table = read_table(data)
+    assert (table.heading_row, [r.number for r in table.rows]) == (3, [4])
     data = xlsx_bytes([[], row(1)], headings=HEADINGS)
     assert [r.number for r in read_table(data).rows] == [3]
     assert read_table(data).empty_rows == 1
+
+
+def workbook(*sheets):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets:
+        sheet = book.create_sheet(title)
+        for values in rows:
+            sheet.append(values)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_cover_sheet_is_passed_over_for_the_first_sheet_with_headings():
+    data = workbook(
+        ("Cover", [["Luton CSP"], ["Business plan"]]),
+        ("Plan", [HEADINGS, row(1)]),
+        ("Notes", [HEADINGS, row(2)]),
+    )
+    table = read_table(data)
+    assert (table.sheet, table.sheets) == ("Plan", ["Cover", "Plan", "Notes"])
+    assert read_table(data, sheet="Notes").rows[0].cells["number"] == "2"
+
+
+def test_a_row_with_text_in_one_cell_and_no_number_names_the_theme_below():
+    data = csv_bytes(
+        [["Reducing violence", "", ""], ["1.", "Do it", ""], ["2", "Do more", ""]],
+        headings=["No.", "Key actions", "Progress"],
+    )
+    table = read_table(data)
+    assert [r.section for r in table.rows] == ["Reducing violence", None, None]
+
+
+def claims_a_far_cell(data, cell="XFD1048576"):
+    """The workbook with its first worksheet's dimension claiming to reach `cell`."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = re.sub(
+                    rb'<dimension ref="[^"]*"', f'<dimension ref="A1:{cell}"'.encode(), content
+                )
+            target.writestr(item.filename, content)
+    return buffer.getvalue()
+
+
+def test_a_workbook_claiming_a_far_cell_is_refused_in_under_a_second():
+    data = claims_a_far_cell(xlsx_bytes([row(1)]))
+    assert len(data) < 10_000
+    started = time.perf_counter()
+    message = refusal(data)
+    assert time.perf_counter() - started < 1
+    assert "claims to reach cell XFD1048576 (1,048,576 rows, 16,384 columns)" in message
+
+
+def test_a_workbook_that_would_unzip_to_gigabytes_is_refused_in_under_a_second():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
+            block = b" " * (1024 * 1024)
+            for _ in range(300):
+                member.write(block)
+    data = buffer.getvalue()
+    assert len(data) < 1024 * 1024
+    started = time.perf_counter()
+    message = refusal(data)
+    assert time.perf_counter() - started < 1
+    assert "This workbook cannot be opened safely: it would unzip to 300.0" in message

@@ -84,12 +84,14 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused(client, officer, plan, medi
     assert stored_files(media) == []
 
 
-def test_every_heading_problem_is_shown(client, officer, plan):
+def test_headings_the_portal_does_not_know_are_chosen_on_the_preview(client, officer, plan):
     verified_login(client, officer)
     data = csv_bytes([["1", "1", "x"]], headings=["Theme", "No.", "Text"])
     response = upload(client, plan, data)
-    assertContains(response, "The column “No.” (B) is not one the portal reads: did you mean")
-    assertContains(response, "The column “Action” is missing: is it the column headed “Text”")
+    assertRedirects(response, reverse("actions:plan_import_preview", args=[plan.slug]))
+    response = client.get(response.url)
+    assertContains(response, "No column fills “Action”: choose which of the file")
+    assertContains(response, '<label for="id_column_2">Text</label>')
 
 
 def test_a_file_over_5_mb_is_refused_and_never_stored(client, officer, plan, media):

@@ -189,3 +189,17 @@ def test_it_says_so_when_no_indicator_counts_police_crimes(make_indicator, files
     make_indicator()
     assert "No indicator counts police crime types" in run(*files)
     assert not IndicatorValue.objects.exists()
+
+
+def test_a_month_that_has_not_begun_is_refused_and_nothing_is_saved(street_file, asb):
+    future = datetime.date.today().replace(day=1) + datetime.timedelta(days=400)
+    path = street_file(
+        "future-street.csv",
+        [
+            crime("2025-01", "Anti-social behaviour"),
+            crime(f"{future:%Y-%m}", "Anti-social behaviour"),
+        ],
+    )
+    with pytest.raises(CommandError, match="has not begun yet"):
+        call_command("import_police_crimes", str(path), stdout=StringIO())
+    assert not IndicatorValue.objects.exists()

@@ -223,3 +223,45 @@ def test_theme_directions_counts_each_themes_indicators_in_three_queries(
     assert empty.pk not in directions
     public = theme_directions(violence.plan, public_only=True)
     assert public[town_centre.pk]["no_data"] == 0
+
+
+def test_a_figure_for_a_period_that_has_not_begun_is_refused(make_indicator):
+    from django.core.exceptions import ValidationError
+
+    from indicators.models import IndicatorValue
+
+    indicator = make_indicator(unit="incidents")
+    next_year = datetime.date.today().year + 1
+    value = IndicatorValue(
+        indicator=indicator,
+        period_start=datetime.date(next_year, 6, 1),
+        frequency="monthly",
+        figure=3,
+    )
+    with pytest.raises(ValidationError) as refused:
+        value.full_clean()
+    assert refused.value.message_dict["period_start"] == [
+        f"June {next_year} has not begun yet: a figure can only be for a period that has started."
+    ]
+
+
+@pytest.mark.parametrize(
+    "unit, refused",
+    [("incidents", True), ("people", True), ("%", False), ("change per 1,000", False)],
+)
+def test_a_negative_figure_is_refused_only_for_counts(make_indicator, unit, refused):
+    from django.core.exceptions import ValidationError
+
+    from indicators.models import IndicatorValue
+
+    value = IndicatorValue(
+        indicator=make_indicator(unit=unit),
+        period_start=datetime.date(2025, 1, 1),
+        frequency="monthly",
+        figure=-2,
+    )
+    if refused:
+        with pytest.raises(ValidationError, match="below zero"):
+            value.full_clean()
+    else:
+        value.full_clean()

@@ -90,3 +90,22 @@ def test_bad_input_is_explained_and_shown_back(client, officer, make_indicator):
     assertContains(response, 'value="lots"')
     assertContains(response, "govuk-error-summary")
     assert not IndicatorValue.objects.exists()
+
+
+def test_a_figure_for_a_month_that_has_not_begun_is_refused(client, officer, make_indicator):
+    indicator = make_indicator(unit="incidents")
+    verified_login(client, officer)
+    june = f"{datetime.date.today().year + 1}-06"
+    response = client.post(create_url(indicator), {"period_start": june, "figure": "5"})
+    assert response.status_code == 200
+    assertContains(response, "has not begun yet: a figure can only be for a period that has")
+    assert not IndicatorValue.objects.exists()
+
+
+def test_a_negative_count_is_refused(client, officer, make_indicator):
+    indicator = make_indicator(unit="incidents")
+    verified_login(client, officer)
+    response = client.post(create_url(indicator), {"period_start": "2025-03", "figure": "-4"})
+    assert response.status_code == 200
+    assertContains(response, "-4 is below zero: this indicator counts incidents")
+    assert not IndicatorValue.objects.exists()

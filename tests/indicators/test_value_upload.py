@@ -125,12 +125,70 @@ def test_malformed_files_are_explained(client, officer, make_indicator, content,
     assertContains(client.get(upload_url(indicator, "check")), message)
 
 
-def test_a_file_that_is_not_csv_is_refused_on_the_form(client, officer, make_indicator, media):
+def test_a_file_that_is_not_csv_or_xlsx_is_refused_on_the_form(
+    client, officer, make_indicator, media
+):
     indicator = make_indicator()
     verified_login(client, officer)
-    response = upload(client, indicator, "period,value\n", name="figures.xlsx")
-    assertContains(response, "The file must be a CSV file")
+    response = upload(client, indicator, "period,value\n", name="figures.pdf")
+    assertContains(response, "The file must be a CSV file or an Excel workbook")
     assert stored_files(media) == []
+
+
+def workbook_file(rows, name="figures.xlsx"):
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def test_an_excel_workbook_of_figures_is_read(client, officer, make_indicator):
+    indicator = make_indicator(unit="incidents")
+    verified_login(client, officer)
+    rows = [["period", "value", "breakdown"], [datetime.date(2025, 1, 1), 3, "High Town"]]
+    rows.append(["2025-02", 4.0, None])
+    client.post(upload_url(indicator), {"file": workbook_file(rows)})
+    response = client.get(upload_url(indicator, "check"))
+    assert response.context["check"].errors == []
+    client.post(upload_url(indicator, "confirm"))
+    figures = IndicatorValue.objects.filter(indicator=indicator).order_by("period_start")
+    assert [(v.period_start.month, v.breakdown, v.figure) for v in figures] == [
+        (1, "High Town", 3),
+        (2, "", 4),
+    ]
+
+
+def test_a_unicode_text_file_from_excel_is_read(client, officer, make_indicator):
+    indicator = make_indicator()
+    verified_login(client, officer)
+    content = "period\tvalue\n".replace("\t", ",") + "2025-01,3\n"
+    data = content.encode("utf-16")
+    assert data.startswith(b"\xff\xfe")
+    client.post(upload_url(indicator), {"file": SimpleUploadedFile("f.csv", data)})
+    response = client.get(upload_url(indicator, "check"))
+    assert response.context["check"].errors == []
+    assertNotContains(response, "ÿþ")
+
+
+def test_a_future_period_and_a_negative_count_are_refused_row_by_row(
+    client, officer, make_indicator
+):
+    indicator = make_indicator(unit="incidents")
+    verified_login(client, officer)
+    future = datetime.date.today().replace(day=1) + datetime.timedelta(days=400)
+    upload(client, indicator, f"period,value\n{future:%Y-%m},3\n2025-01,-2\n")
+    response = client.get(upload_url(indicator, "check"))
+    messages = [str(error) for error in response.context["check"].errors]
+    assert any("has not begun yet" in m for m in messages), messages
+    assert any("-2 is below zero: this indicator counts incidents" in m for m in messages)
+    client.post(upload_url(indicator, "confirm"))
+    assert not IndicatorValue.objects.filter(indicator=indicator).exists()
 
 
 def test_a_spreadsheet_saved_in_windows_encoding_is_read(client, officer, make_indicator):

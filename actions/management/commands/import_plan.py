@@ -3,16 +3,27 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from actions.import_services import ImportRefused, plan_import_apply, unresolved_problems
+from actions.import_services import (
+    ImportRefused,
+    default_round,
+    plan_import_apply,
+    unresolved_problems,
+)
 from actions.imports import (
+    COLUMNS_BY_KEY,
     CREATE,
+    IGNORE,
     MAX_FILE_SIZE,
+    READ_COLUMNS,
+    ROLE,
     ImportFileError,
     import_preview,
+    normalise,
     parse_rows,
     read_table,
     too_large_message,
 )
+from actions.models import PlanImportChoices
 from themes.models import Plan
 
 
@@ -62,6 +73,27 @@ class Command(BaseCommand):
         )
         parser.add_argument("--user", help="The username to record in the history as importer.")
         parser.add_argument(
+            "--column",
+            action="append",
+            default=[],
+            metavar="HEADING=FIELD",
+            help='Which field a column fills, e.g. --column "Key actions=text" (fields: '
+            + ", ".join(c.key for c in READ_COLUMNS)
+            + ", or ignore). Other headings are guessed, as on the preview page.",
+        )
+        parser.add_argument(
+            "--sheet", help="The worksheet to read (default: the first with headings)."
+        )
+        parser.add_argument(
+            "--round", help="The round of progress in a file without a Round column."
+        )
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="Publish the imported progress (read it first: --dry-run prints it); without "
+            "it, progress is imported as submitted, waiting on the review page.",
+        )
+        parser.add_argument(
             "--publish-flagged",
             action="store_true",
             help="Publish progress whose public summary may identify someone (the words are "
@@ -69,7 +101,19 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, file, plan, dry_run, create_missing, user, publish_flagged=False, **options
+        self,
+        *args,
+        file,
+        plan,
+        dry_run,
+        create_missing,
+        user,
+        publish=False,
+        publish_flagged=False,
+        column=(),
+        sheet=None,
+        round=None,
+        **options,
     ):
         plan_obj = Plan.objects.filter(slug=plan).first()
         if plan_obj is None:
@@ -79,12 +123,30 @@ class Command(BaseCommand):
             importer = get_user_model().objects.filter(username=user).first()
             if importer is None:
                 raise CommandError(f"There is no user called “{user}”.")
-        table = self._read(file)
-        parsed = parse_rows(table)
-        partner_mapping, theme_mapping = {}, {}
+        table = self._read(file, self._columns(column), sheet)
+        round_name = round or default_round(plan_obj)
+        parsed = parse_rows(table, default_round=round_name)
+        for heading in table.headings:
+            field = COLUMNS_BY_KEY[heading.key].heading if heading.key else "not imported"
+            guess = " (guessed)" if heading.guessed else ""
+            self.stdout.write(f"Column {heading.letter} “{heading.text}”: {field}{guess}")
+        for note in table.notes:
+            self.stdout.write(note)
+        memory = PlanImportChoices.objects.filter(plan=plan_obj).first()
+        partner_mapping = dict(memory.partners) if memory else {}
+        theme_mapping = {}
+        first = import_preview(plan=plan_obj, parsed=parsed, partner_mapping=partner_mapping)
+        for item in first.unknown_partners:
+            if item.is_role and item.key not in partner_mapping:
+                partner_mapping[item.key] = ROLE
         if create_missing:
-            first = import_preview(plan=plan_obj, parsed=parsed)
-            partner_mapping = {u.key: CREATE for u in first.unknown_partners if u.can_create}
+            partner_mapping.update(
+                {
+                    u.key: CREATE
+                    for u in first.unknown_partners
+                    if u.can_create and u.key not in partner_mapping
+                }
+            )
             theme_mapping = {u.key: CREATE for u in first.unknown_themes if u.can_create}
         preview = import_preview(
             plan=plan_obj,
@@ -111,7 +173,9 @@ class Command(BaseCommand):
                 partner_mapping=partner_mapping,
                 theme_mapping=theme_mapping,
                 source=file.name,
+                publish=publish,
                 publish_flagged=publish_flagged,
+                default_round=round_name,
             )
         except ImportRefused as refused:
             raise CommandError(
@@ -121,10 +185,29 @@ class Command(BaseCommand):
             f"Imported {file.name} into {plan_obj.slug}: {outcome.created} created, "
             f"{outcome.changed} changed, {outcome.unchanged} unchanged."
         )
-        for held in outcome.held:
+        if outcome.held:
+            hint = "" if publish else " (--publish publishes it)"
+            self.stdout.write(
+                f"Progress held for review, submitted and not public: {len(outcome.held)}{hint}"
+            )
+        for held in outcome.flagged:
             self.stdout.write(f"Held for review, its public summary may identify someone: {held}")
 
-    def _read(self, file):
+    def _columns(self, options):
+        columns = {}
+        for option in options:
+            heading, sep, key = option.rpartition("=")
+            key = key.strip()
+            if not sep or (key not in COLUMNS_BY_KEY and key != IGNORE):
+                raise CommandError(
+                    f"--column “{option}”: write it as HEADING=FIELD, the field one of "
+                    + ", ".join(c.key for c in READ_COLUMNS)
+                    + f", or {IGNORE}."
+                )
+            columns[normalise(heading)] = key
+        return columns
+
+    def _read(self, file, columns, sheet):
         try:
             if file.stat().st_size > MAX_FILE_SIZE:
                 raise CommandError(too_large_message())
@@ -132,7 +215,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
         try:
-            return read_table(data)
+            return read_table(data, columns=columns, sheet=sheet)
         except ImportFileError as error:
             raise CommandError(
                 "Nothing was imported.\n" + "\n".join(str(p) for p in error.problems)

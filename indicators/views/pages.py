@@ -1,5 +1,5 @@
 """Indicator pages: the list, each indicator's page, entering figures and targets, uploading a
-CSV of figures, and downloads of the public figures."""
+file of figures, and downloads of the public figures."""
 
 import csv
 
@@ -26,6 +26,7 @@ from indicators.models import (
     format_figure,
     period_label,
 )
+from indicators.views.police import POLICE_PERMISSIONS
 from portal.held_uploads import UploadChanged, UploadGone, upload_held, upload_hold, upload_release
 from portal.spreadsheets import csv_safe
 from themes.models import Commitment, Plan, Priority, Theme
@@ -58,7 +59,11 @@ def _sees_internal(user):
 def indicator_list(request):
     indicators = Indicator.objects.visible_to(request.user).for_list()
     page = Paginator(indicators, INDICATORS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"page": page, "sees_internal": _sees_internal(request.user)}
+    context = {
+        "page": page,
+        "sees_internal": _sees_internal(request.user),
+        "can_import_police": request.user.has_perms(POLICE_PERMISSIONS),
+    }
     return render(request, "indicators/indicator_list.html", context)
 
 
@@ -232,6 +237,10 @@ def _read_upload(request, indicator):
         return None, None
 
 
+def _extension(name):
+    return ".xlsx" if name.lower().endswith(".xlsx") else ".csv"
+
+
 def value_upload(request, slug):
     indicator = _get_indicator_to_edit(request, slug)
     form = ValueUploadForm(request.POST or None, request.FILES or None)
@@ -242,7 +251,7 @@ def value_upload(request, slug):
             _upload_session_key(indicator),
             upload.read(),
             folder=UPLOAD_PREFIX,
-            extension=".csv",
+            extension=_extension(upload.name),
             filename=upload.name,
             indicator=indicator.pk,
         )
