@@ -228,7 +228,7 @@ class _WorkbookRows:
     def __init__(self, content):
         # Imported here: the plan importer's checked reading of workbooks (sizes and the
         # dimension each sheet claims are checked before anything is unzipped).
-        from actions.imports.files import detect_format
+        from actions.imports.formats import detect_format
         from actions.imports.workbooks import open_workbook
 
         detect_format(content)
