@@ -6,8 +6,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from indicators.imports import MAX_UPLOAD_BYTES, parse_figure, parse_period
+from indicators.imports import MAX_UPLOAD_BYTES
 from indicators.models import Frequency, IndicatorTarget, IndicatorValue
+from indicators.periods import parse_figure, parse_period
 from portal.forms import DateInput, GovukForm, GovukFormMixin
 
 _PERIOD_HELP = {

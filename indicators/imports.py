@@ -1,134 +1,38 @@
-"""Figures from files: a CSV of an indicator's values, and data.police.uk street-level crimes.
+"""Figures from a file of an indicator's values: a CSV file or an Excel workbook with the
+columns period, value and breakdown.
 
-Both read the whole input first and write nothing unless every row is good; writing runs in
-one transaction. Re-importing the same file changes nothing.
+The whole file is read first and nothing is written unless every row is good; writing runs in
+one transaction. Re-importing the same file changes nothing. Police street-level crime files
+are imported by `indicators.police`.
 """
 
 import csv
 import datetime
 import io
-import re
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from indicators.models import (
-    Frequency,
-    Indicator,
     IndicatorValue,
     format_figure,
     future_period_message,
-    is_period_start,
     negative_count_message,
     period_label,
 )
+from indicators.periods import parse_figure, parse_period
+
+# indicators.views.police still imports the police importer from here.
+from indicators.police import PoliceFileError as PoliceFileError
+from indicators.police import police_crimes_import as police_crimes_import
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UPLOAD_ROWS = 10_000
 BREAKDOWN_MAX_LENGTH = IndicatorValue._meta.get_field("breakdown").max_length
-# DecimalField(max_digits=14, decimal_places=2)
-MAX_FIGURE = Decimal("999999999999.99")
-
-_PERIOD_STARTS_IN = {
-    Frequency.MONTHLY: gettext_lazy("any month"),
-    Frequency.QUARTERLY: gettext_lazy("January, April, July or October"),
-    Frequency.YEARLY: gettext_lazy("January"),
-    Frequency.FINANCIAL_YEAR: gettext_lazy("April"),
-}
-
-
-def _period_hint(frequency):
-    return {
-        Frequency.MONTHLY: _("Write the month as 2025-03 (March 2025)."),
-        Frequency.QUARTERLY: _("Write the quarter as 2025-Q1 or as its first month, 2025-01."),
-        Frequency.YEARLY: _("Write the year as 2025."),
-        Frequency.FINANCIAL_YEAR: _(
-            "Write the financial year as 2025-26 (April 2025 to March 2026)."
-        ),
-    }[frequency]
-
-
-def parse_period(text, frequency):
-    """The first day of the period `text` names, for an indicator measured at `frequency`.
-
-    Accepts 2025-03, 2025-03-01 and March 2025 for any frequency, plus 2025-Q1 (quarterly),
-    2025 (yearly) and 2025-26 (financial year). Raises ValidationError saying what to write.
-    """
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError(_("Enter the period.") + " " + _period_hint(frequency))
-    start = None
-    financial = re.fullmatch(r"(\d{4})\s*[-/–]\s*(\d{2})", text)
-    if (
-        financial
-        and frequency == Frequency.FINANCIAL_YEAR
-        and int(financial[2]) == (int(financial[1]) + 1) % 100
-    ):
-        # "2011-12" is the financial year 2011–12 here, not December 2011.
-        start = datetime.date(int(financial[1]), 4, 1)
-    elif match := re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", text):
-        year, month, day = (int(part) if part else 1 for part in match.groups())
-        try:
-            start = datetime.date(year, month, day)
-        except ValueError:
-            start = None
-    elif match := re.fullmatch(r"(\d{4})\s*-?\s*Q([1-4])", text, re.IGNORECASE):
-        if frequency == Frequency.QUARTERLY:
-            start = datetime.date(int(match[1]), 3 * int(match[2]) - 2, 1)
-    elif re.fullmatch(r"\d{4}", text):
-        if frequency == Frequency.YEARLY:
-            start = datetime.date(int(text), 1, 1)
-        elif frequency == Frequency.FINANCIAL_YEAR:
-            start = datetime.date(int(text), 4, 1)
-    else:
-        for pattern in ("%B %Y", "%b %Y"):
-            try:
-                start = datetime.datetime.strptime(text, pattern).date()
-                break
-            except ValueError:
-                continue
-    if start is None:
-        raise ValidationError(
-            _("“%(text)s” is not a period.") % {"text": text} + " " + _period_hint(frequency)
-        )
-    if not is_period_start(start, frequency):
-        raise ValidationError(
-            _(
-                "“%(text)s” is not the start of a period: this indicator’s periods start "
-                "on the first day of %(months)s."
-            )
-            % {"text": text, "months": _PERIOD_STARTS_IN[frequency]}
-            + " "
-            + _period_hint(frequency)
-        )
-    return start
-
-
-def parse_figure(text):
-    """A figure as people type it: 1234, 1,234, 12.5 or 40%. Raises ValidationError."""
-    raw = (text or "").strip()
-    if not raw:
-        raise ValidationError(_("Enter the figure."))
-    cleaned = raw.replace(",", "").replace(" ", "").removesuffix("%")
-    try:
-        figure = Decimal(cleaned)
-    except InvalidOperation:
-        figure = None
-    if figure is None or not figure.is_finite():
-        raise ValidationError(_("“%(text)s” is not a number.") % {"text": raw})
-    if figure.as_tuple().exponent < -2 and figure != figure.quantize(Decimal("0.01")):
-        raise ValidationError(_("“%(text)s” has more than two decimal places.") % {"text": raw})
-    if abs(figure) > MAX_FIGURE:
-        raise ValidationError(_("“%(text)s” is too large.") % {"text": raw})
-    return figure.quantize(Decimal("0.01"))
-
-
-# CSV upload of an indicator's values ---------------------------------------------------------
 
 VALUE_COLUMNS = ["period", "value", "breakdown"]
 REQUIRED_VALUE_COLUMNS = ["period", "value"]
@@ -228,7 +132,7 @@ class _WorkbookRows:
     def __init__(self, content):
         # Imported here: the plan importer's checked reading of workbooks (sizes and the
         # dimension each sheet claims are checked before anything is unzipped).
-        from actions.imports.files import detect_format
+        from actions.imports.formats import detect_format
         from actions.imports.workbooks import open_workbook
 
         detect_format(content)
@@ -427,170 +331,3 @@ def indicator_values_import(*, indicator, rows, reason):
         value.full_clean()
         value.save()
     return outcomes
-
-
-# data.police.uk street-level crime files -----------------------------------------------------
-
-POLICE_COLUMNS = [
-    "Crime ID",
-    "Month",
-    "Reported by",
-    "Falls within",
-    "Longitude",
-    "Latitude",
-    "Location",
-    "LSOA code",
-    "LSOA name",
-    "Crime type",
-    "Last outcome category",
-    "Context",
-]
-
-
-class PoliceFileError(Exception):
-    """A street-level file is not in the data.police.uk format; the message says where."""
-
-
-@dataclass
-class PoliceImportResult:
-    files: int = 0
-    rows: int = 0
-    months: list = field(default_factory=list)
-    indicators: list = field(default_factory=list)
-    outcomes: Counter = field(default_factory=Counter)
-    # (indicator, period label, breakdown, old figure or None, new figure) of each figure
-    # that is new or changes, for the preview.
-    changes: list = field(default_factory=list)
-
-    @property
-    def total_changes(self):
-        """The changes of whole-area figures (no breakdown), which the preview lists."""
-        return [change for change in self.changes if not change[2]]
-
-    def summary(self):
-        if not self.indicators:
-            return _(
-                "No indicator counts police crime types: set “police crime types it counts” "
-                "on an indicator first. Nothing was imported."
-            )
-        months = ", ".join(m.strftime("%B %Y") for m in self.months) or _("none")
-        return _(
-            "Read %(rows)s crimes in %(files)s files (months: %(months)s) for %(indicators)s. "
-            "Figures created: %(new)s, changed: %(changed)s, unchanged: %(unchanged)s."
-        ) % {
-            "rows": self.rows,
-            "files": self.files,
-            "months": months,
-            "indicators": ", ".join(i.name for i in self.indicators),
-            "new": self.outcomes["new"],
-            "changed": self.outcomes["changed"],
-            "unchanged": self.outcomes["unchanged"],
-        }
-
-
-def _police_rows(name, stream):
-    reader = csv.DictReader(stream)
-    missing = [column for column in POLICE_COLUMNS if column not in (reader.fieldnames or [])]
-    if missing:
-        raise PoliceFileError(
-            _("%(file)s is not a data.police.uk street-level file: it has no column %(cols)s.")
-            % {"file": name, "cols": ", ".join(f"“{c}”" for c in missing)}
-        )
-    for row in reader:
-        month_text = (row["Month"] or "").strip()
-        match = re.fullmatch(r"(\d{4})-(\d{2})", month_text)
-        if not match or not 1 <= int(match[2]) <= 12:
-            raise PoliceFileError(
-                _("%(file)s, row %(row)s, column “Month”: “%(text)s” is not a month like 2025-03.")
-                % {"file": name, "row": reader.line_num, "text": month_text}
-            )
-        month = datetime.date(int(match[1]), int(match[2]), 1)
-        if message := future_period_message(month, Frequency.MONTHLY):
-            raise PoliceFileError(
-                _("%(file)s, row %(row)s, column “Month”: %(message)s")
-                % {"file": name, "row": reader.line_num, "message": message}
-            )
-        yield month, row
-
-
-def police_crimes_count(*, files, indicators, by_lsoa=False, lsoa_prefix=""):
-    """Count the crimes in street-level `files` ([(name, text stream)]) for each indicator,
-    per month, and per LSOA when `by_lsoa`. Only crimes in LSOAs whose name starts with
-    `lsoa_prefix` count, when given. Returns ({(indicator id, month, breakdown): count},
-    months seen, rows read); every month seen gets a total, zero when nothing matched."""
-    counts = Counter()
-    months = set()
-    rows = 0
-    wanted = [(i, set(i.crime_type_list), set(i.lsoa_code_list)) for i in indicators]
-    for name, stream in files:
-        for month, row in _police_rows(name, stream):
-            rows += 1
-            months.add(month)
-            crime_type = (row["Crime type"] or "").strip()
-            lsoa_code = (row["LSOA code"] or "").strip()
-            lsoa_name = (row["LSOA name"] or "").strip()
-            if lsoa_prefix and not lsoa_name.startswith(lsoa_prefix):
-                continue
-            for indicator, crime_types, lsoa_codes in wanted:
-                if crime_type not in crime_types or (lsoa_codes and lsoa_code not in lsoa_codes):
-                    continue
-                counts[(indicator.pk, month, "")] += 1
-                if by_lsoa and (lsoa_name or lsoa_code):
-                    counts[(indicator.pk, month, lsoa_name or lsoa_code)] += 1
-    for indicator, _types, _codes in wanted:
-        for month in months:
-            counts.setdefault((indicator.pk, month, ""), 0)
-    return counts, sorted(months), rows
-
-
-@transaction.atomic
-def police_crimes_import(*, files, by_lsoa=False, lsoa_prefix="", dry_run=False):
-    """Write monthly counts from street-level `files` into every indicator that counts police
-    crime types. Figures that already match are left alone, so importing the same files
-    again changes nothing; with `by_lsoa`, an LSOA figure of an imported month that the files
-    no longer show is corrected to zero. All or nothing; `dry_run` writes nothing."""
-    indicators = [i for i in Indicator.objects.exclude(police_crime_types="").order_by("name")]
-    result = PoliceImportResult(indicators=indicators)
-    counts, result.months, result.rows = police_crimes_count(
-        files=files, indicators=indicators, by_lsoa=by_lsoa, lsoa_prefix=lsoa_prefix
-    )
-    result.files = len(files)
-    if not indicators or not result.months:
-        return result
-    existing_values = IndicatorValue.objects.filter(
-        indicator__in=indicators, period_start__in=result.months
-    )
-    existing = {(v.indicator_id, v.period_start, v.breakdown): v for v in existing_values}
-    if by_lsoa:
-        for key in existing:
-            if key[2]:
-                counts.setdefault(key, 0)
-    by_id = {indicator.pk: indicator for indicator in indicators}
-    for (indicator_id, month, breakdown), count in sorted(counts.items()):
-        figure = Decimal(count).quantize(Decimal("0.01"))
-        value = existing.get((indicator_id, month, breakdown))
-        if value is not None and value.figure == figure:
-            result.outcomes["unchanged"] += 1
-            continue
-        result.outcomes["changed" if value else "new"] += 1
-        result.changes.append(
-            (
-                by_id[indicator_id],
-                period_label(month, Frequency.MONTHLY),
-                breakdown,
-                value.figure if value else None,
-                figure,
-            )
-        )
-        if dry_run:
-            continue
-        value = value or IndicatorValue(
-            indicator_id=indicator_id,
-            period_start=month,
-            breakdown=breakdown,
-            frequency=Frequency.MONTHLY,
-        )
-        value.figure = figure
-        value._change_reason = _("Imported from police street-level crime files")
-        value.save()
-    return result

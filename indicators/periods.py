@@ -1,12 +1,17 @@
-"""Periods of figures and how the portal writes figures and dates.
+"""Periods of figures, how the portal writes figures and dates, and how it reads the periods
+and figures people type.
 
 An indicator is measured monthly, quarterly or yearly; each of its figures is for one period,
 named by its first day.
 """
 
 import datetime
+import re
+from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -71,3 +76,104 @@ def format_quantity(figure, unit):
 
 def format_date(day):
     return f"{day.day} {day:%B %Y}"
+
+
+# DecimalField(max_digits=14, decimal_places=2)
+MAX_FIGURE = Decimal("999999999999.99")
+
+_PERIOD_STARTS_IN = {
+    Frequency.MONTHLY: _("any month"),
+    Frequency.QUARTERLY: _("January, April, July or October"),
+    Frequency.YEARLY: _("January"),
+    Frequency.FINANCIAL_YEAR: _("April"),
+}
+
+
+def _period_hint(frequency):
+    return {
+        Frequency.MONTHLY: gettext("Write the month as 2025-03 (March 2025)."),
+        Frequency.QUARTERLY: gettext(
+            "Write the quarter as 2025-Q1 or as its first month, 2025-01."
+        ),
+        Frequency.YEARLY: gettext("Write the year as 2025."),
+        Frequency.FINANCIAL_YEAR: gettext(
+            "Write the financial year as 2025-26 (April 2025 to March 2026)."
+        ),
+    }[frequency]
+
+
+def parse_period(text, frequency):
+    """The first day of the period `text` names, for an indicator measured at `frequency`.
+
+    Accepts 2025-03, 2025-03-01 and March 2025 for any frequency, plus 2025-Q1 (quarterly),
+    2025 (yearly) and 2025-26 (financial year). Raises ValidationError saying what to write.
+    """
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(gettext("Enter the period.") + " " + _period_hint(frequency))
+    start = None
+    financial = re.fullmatch(r"(\d{4})\s*[-/–]\s*(\d{2})", text)
+    if (
+        financial
+        and frequency == Frequency.FINANCIAL_YEAR
+        and int(financial[2]) == (int(financial[1]) + 1) % 100
+    ):
+        # "2011-12" is the financial year 2011–12 here, not December 2011.
+        start = datetime.date(int(financial[1]), 4, 1)
+    elif match := re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", text):
+        year, month, day = (int(part) if part else 1 for part in match.groups())
+        try:
+            start = datetime.date(year, month, day)
+        except ValueError:
+            start = None
+    elif match := re.fullmatch(r"(\d{4})\s*-?\s*Q([1-4])", text, re.IGNORECASE):
+        if frequency == Frequency.QUARTERLY:
+            start = datetime.date(int(match[1]), 3 * int(match[2]) - 2, 1)
+    elif re.fullmatch(r"\d{4}", text):
+        if frequency == Frequency.YEARLY:
+            start = datetime.date(int(text), 1, 1)
+        elif frequency == Frequency.FINANCIAL_YEAR:
+            start = datetime.date(int(text), 4, 1)
+    else:
+        for pattern in ("%B %Y", "%b %Y"):
+            try:
+                start = datetime.datetime.strptime(text, pattern).date()
+                break
+            except ValueError:
+                continue
+    if start is None:
+        raise ValidationError(
+            gettext("“%(text)s” is not a period.") % {"text": text} + " " + _period_hint(frequency)
+        )
+    if not is_period_start(start, frequency):
+        raise ValidationError(
+            gettext(
+                "“%(text)s” is not the start of a period: this indicator’s periods start "
+                "on the first day of %(months)s."
+            )
+            % {"text": text, "months": _PERIOD_STARTS_IN[frequency]}
+            + " "
+            + _period_hint(frequency)
+        )
+    return start
+
+
+def parse_figure(text):
+    """A figure as people type it: 1234, 1,234, 12.5 or 40%. Raises ValidationError."""
+    raw = (text or "").strip()
+    if not raw:
+        raise ValidationError(gettext("Enter the figure."))
+    cleaned = raw.replace(",", "").replace(" ", "").removesuffix("%")
+    try:
+        figure = Decimal(cleaned)
+    except InvalidOperation:
+        figure = None
+    if figure is None or not figure.is_finite():
+        raise ValidationError(gettext("“%(text)s” is not a number.") % {"text": raw})
+    if figure.as_tuple().exponent < -2 and figure != figure.quantize(Decimal("0.01")):
+        raise ValidationError(
+            gettext("“%(text)s” has more than two decimal places.") % {"text": raw}
+        )
+    if abs(figure) > MAX_FIGURE:
+        raise ValidationError(gettext("“%(text)s” is too large.") % {"text": raw})
+    return figure.quantize(Decimal("0.01"))

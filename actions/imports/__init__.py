@@ -19,16 +19,8 @@ from actions.imports.columns import (
     too_large_message,
 )
 from actions.imports.files import IGNORE, Heading, Row, Table, guess_column, read_table
-from actions.imports.preview import (
-    CREATE,
-    ROLE,
-    ImportPreview,
-    NewPartner,
-    NewRound,
-    NewTheme,
-    UnknownName,
-    import_preview,
-)
+from actions.imports.names import CREATE, ROLE, NewPartner, NewTheme, UnknownName
+from actions.imports.preview import ImportPreview, NewRound, import_preview
 from actions.imports.rows import ParsedImport, parse_date, parse_rows, parse_status
 
 __all__ = [

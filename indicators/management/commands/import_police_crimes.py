@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.imports import PoliceFileError, police_crimes_import
+from indicators.police import PoliceFileError, police_crimes_import
 
 
 class Command(BaseCommand):
