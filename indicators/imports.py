@@ -17,14 +17,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from indicators.models import (
-    IndicatorValue,
-    format_figure,
+from indicators.models import IndicatorValue, format_figure, period_label
+from indicators.periods import (
     future_period_message,
     negative_count_message,
-    period_label,
+    parse_figure,
+    parse_period,
 )
-from indicators.periods import parse_figure, parse_period
 
 # indicators.views.police still imports the police importer from here.
 from indicators.police import PoliceFileError as PoliceFileError

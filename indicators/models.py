@@ -7,23 +7,24 @@ figure to reach by a date). Corrections are versioned like everything else.
 
 import datetime
 import re
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.roles import VIEW_INTERNAL_PAGES, is_officer
+from indicators.comparisons import Comparison, Trend
 from indicators.periods import (
     Frequency,
     format_date,
     format_figure,
+    future_period_message,
     is_period_start,
+    negative_count_message,
     period_label,
     period_start_for,
 )
@@ -45,42 +46,6 @@ POLICE_CRIME_TYPES = [
     "Vehicle crime",
     "Violence and sexual offences",
 ]
-
-
-class Trend(models.TextChoices):
-    BETTER = "better", _("Better")
-    WORSE = "worse", _("Worse")
-    NO_CHANGE = "no_change", _("No change")
-    NO_DATA = "no_data", _("No data")
-
-
-@dataclass
-class Comparison:
-    """The latest figure compared with an earlier one or with a target."""
-
-    trend: str
-    latest: "IndicatorValue | None" = None
-    previous: "IndicatorValue | None" = None
-    target: "IndicatorTarget | None" = None
-    # Whether the two periods compared are next to each other (False: periods are missing).
-    consecutive: bool = True
-
-    @property
-    def label(self):
-        return Trend(self.trend).label
-
-    @property
-    def met(self):
-        """For a comparison with a target: whether the latest figure meets it."""
-        return self.trend == Trend.BETTER
-
-    @property
-    def difference(self):
-        """How far the latest figure is from the one it is compared with (never negative)."""
-        other = self.previous or self.target
-        if self.latest is None or other is None:
-            return None
-        return abs(self.latest.figure - other.figure)
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -150,27 +115,6 @@ class IndicatorQuerySet(models.QuerySet):
 
 
 _NOT_A_COUNT = re.compile(r"%|\b(per|rate|change|ratio|score|index|difference)", re.IGNORECASE)
-
-
-def future_period_message(period_start, frequency, today=None):
-    """Why a figure cannot be for the period starting on `period_start`, or None: figures are
-    for periods that have begun (a figure for next June would decide the headline)."""
-    today = today or timezone.localdate()
-    if period_start and period_start > today:
-        return gettext(
-            "%(period)s has not begun yet: a figure can only be for a period that has started."
-        ) % {"period": period_label(period_start, frequency)}
-    return None
-
-
-def negative_count_message(indicator, figure):
-    """Why `figure` cannot be a figure of `indicator`, or None: a count is never below zero."""
-    if figure is not None and figure < 0 and indicator.is_count:
-        return gettext(
-            "%(figure)s is below zero: this indicator counts %(unit)s, and a count cannot be "
-            "negative."
-        ) % {"figure": format_figure(figure), "unit": indicator.unit}
-    return None
 
 
 class Indicator(models.Model):

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -177,3 +178,24 @@ def parse_figure(text):
     if abs(figure) > MAX_FIGURE:
         raise ValidationError(gettext("“%(text)s” is too large.") % {"text": raw})
     return figure.quantize(Decimal("0.01"))
+
+
+def future_period_message(period_start, frequency, today=None):
+    """Why a figure cannot be for the period starting on `period_start`, or None: figures are
+    for periods that have begun (a figure for next June would decide the headline)."""
+    today = today or timezone.localdate()
+    if period_start and period_start > today:
+        return gettext(
+            "%(period)s has not begun yet: a figure can only be for a period that has started."
+        ) % {"period": period_label(period_start, frequency)}
+    return None
+
+
+def negative_count_message(indicator, figure):
+    """Why `figure` cannot be a figure of `indicator`, or None: a count is never below zero."""
+    if figure is not None and figure < 0 and indicator.is_count:
+        return gettext(
+            "%(figure)s is below zero: this indicator counts %(unit)s, and a count cannot be "
+            "negative."
+        ) % {"figure": format_figure(figure), "unit": indicator.unit}
+    return None

@@ -14,13 +14,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from indicators.models import (
-    Frequency,
-    Indicator,
-    IndicatorValue,
-    future_period_message,
-    period_label,
-)
+from indicators.models import Frequency, Indicator, IndicatorValue, period_label
+from indicators.periods import future_period_message
 
 POLICE_COLUMNS = [
     "Crime ID",
