@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "themes.context_processors.partnership",
             ],
         },
     },
@@ -145,7 +146,7 @@ STORAGES = {
     # Uploaded files live outside the web root and are served only through views that
     # check permissions; point this at an object store to run several web servers.
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "portal.storage.StaticFilesStorage"},
 }
 # Several web servers share uploaded files through an object store (docs/deployment.md).
 if env("FILE_STORAGE_BACKEND"):

@@ -127,5 +127,5 @@ def test_the_page_reads_a_fixed_number_of_queries(
     lead = make_user("lead", role=PARTNER_LEADS, partners=partners)
     client.force_login(officer)
     # session, user, account, its groups, its partners, permissions, the partner choices
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(edit_url(lead))

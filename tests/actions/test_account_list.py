@@ -30,7 +30,7 @@ def test_it_lists_accounts_with_role_partners_status_and_last_sign_in(
     make_user("admin", is_superuser=True, is_staff=True)
     client.force_login(officer)
     # session, user, permissions, page count, accounts, their groups, their partners (+parent)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(URL)
     rows = {row.account.username: row for row in response.context["rows"]}
     assert rows["lead1"].partners == ["Luton Council Public Health"]

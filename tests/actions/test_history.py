@@ -31,7 +31,7 @@ def test_the_history_lists_who_changed_what(
     assertContains(response, "officer")
     # session, user, action (+ leads), user's partners, permissions, count, versions,
     # theme names
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(url)
 
 

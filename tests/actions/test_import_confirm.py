@@ -172,7 +172,7 @@ def test_the_confirmation_page_reads_only_the_plan(
     upload(client, plan, csv_bytes([*ROWS, row(3, theme="1", leads="Victims Hub")]))
     client.post(url(plan), choices(client, plan))
     # session, user, permissions, plan
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(reverse("actions:plan_import_done", args=[plan.slug]))
 
 

@@ -125,6 +125,6 @@ def test_the_query_count_does_not_grow_with_rows(
     # session, user, permissions, plan; partners (+parents),
     # themes, rounds, actions, their leads, their own updates; account holders' and
     # contacts' names for the identifying-words check
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(url(plan))
     assert len(response.context["preview"].actions) == 6

@@ -31,7 +31,7 @@ def test_officers_see_every_plan_with_import_and_export_links(
     client.force_login(officer)
     # session, user, permissions, plan count, plans (+action
     # count)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(START)
     for plan in plans:
         assertContains(response, reverse("actions:plan_import_upload", args=[plan.slug]))

@@ -133,7 +133,7 @@ def test_the_page_reads_only_the_plan(
         make_action(number)
     client.force_login(officer)
     # session, user, permissions, plan
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(url(plan))
 
 

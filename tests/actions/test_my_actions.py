@@ -37,10 +37,10 @@ def test_the_query_count_does_not_grow_with_actions(
     client.force_login(user)
     # session, user, count, whether the user has partners, permissions, the page of
     # actions (+ plan, theme, open round annotations), their leads, current plans
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(URL)
     for partner in partners:
         make_action(leads=[partner])
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(URL)
     assert len(response.context["page"].object_list) == 6

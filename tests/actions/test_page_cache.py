@@ -128,7 +128,7 @@ def test_pages_that_are_not_found_are_not_cached(client, plan, django_assert_num
     missing = reverse("public:action_detail", args=[plan.slug, 99])
     assert client.get(missing).status_code == 404
     # version, plan, action: rendered again, not served from the cache
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert client.get(missing).status_code == 404
 
 

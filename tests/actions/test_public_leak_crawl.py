@@ -247,7 +247,8 @@ def test_no_public_page_feed_or_download_shows_private_data(
     assert all("zz-draft-plan" in path for path in not_found), not_found
 
     reached = {resolve(urlsplit(path).path).url_name for path in pages}
-    assert PUBLIC <= reached, PUBLIC - reached
+    # The logo is linked only once the partnership has one.
+    assert PUBLIC - {"logo"} <= reached, PUBLIC - {"logo"} - reached
     assert any("page=3" in path for path in pages), "the crawl followed pagination"
     assert any("theme=" in path and "actions.csv" in path for path in pages)
 
@@ -266,5 +267,5 @@ def test_every_crawled_html_page_has_one_heading_a_title_a_description_and_a_lan
     for path, body in html_pages.items():
         assert body.count("<h1") == 1, path
         assert '<html lang="en-gb"' in body, path
-        assert re.search(r"<title>.+ – Luton Community Safety Partnership</title>", body), path
+        assert re.search(r"<title>.+ – Community Safety Partnership</title>", body), path
         assert re.search(r'<meta name="description" content="[^"]{20,}">', body), path

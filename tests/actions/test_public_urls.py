@@ -18,6 +18,14 @@ PUBLIC = {
     "open_data",
     "sitemap",
     "robots_txt",
+    "status_list",
+    "accessibility",
+    "privacy",
+    "cookies",
+    "contact",
+    "partnership_css",
+    "favicon",
+    "logo",
 }
 
 

@@ -50,13 +50,13 @@ def test_the_round_lists_missing_and_overdue_actions(
     client.force_login(executive)
     url = reverse("actions:round_detail", args=[round.pk])
     # session, user, round, permissions, missing actions, their leads
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert [a.pk for a in response.context["missing"]] == [drafted.pk, silent.pk]
     assert response.context["is_overdue"]
     assertContains(response, "Overdue")
     make_action(leads=[make_partner()])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(url)
 
 

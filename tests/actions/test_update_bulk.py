@@ -161,11 +161,11 @@ def test_the_page_runs_the_same_queries_however_many_actions(
     # session, user, plan, open round, permissions, actions (the user's partners in a
     # subquery), their lead links with partners and parents, their updates in the round,
     # the user's partners (for the contribution choices)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(bulk_url(plan))
     assert len(response.context["rows"]) == 3
     add_actions()
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(bulk_url(plan))
     assert len(response.context["rows"]) == 6
 

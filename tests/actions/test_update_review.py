@@ -120,11 +120,11 @@ def test_the_review_list_shows_submitted_updates_in_constant_queries(
     client.force_login(officer)
     # session, user, permissions, count, the page of updates with their
     # joins
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(reverse("actions:review_list"))
     assert len(response.context["page"].object_list) == 3
     make_update(make_action(leads=[make_partner()]), round=open_round, state="submitted")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(reverse("actions:review_list"))
 
 

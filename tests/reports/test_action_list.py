@@ -82,6 +82,6 @@ def test_the_query_count_does_not_grow_with_actions(
     # session, user, permissions, plan, rounds, page count, actions (+latest update
     # id), their leads, the latest updates, their authors' partners, their frozen copies,
     # the filter form's choices (themes, lead partners, priorities, rounds, closed rounds)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get(url(scenario.plan))
     assert len(response.context["page"].rows) == 7 + extra

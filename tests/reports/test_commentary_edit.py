@@ -83,6 +83,6 @@ def test_the_query_count_does_not_grow_with_versions(
     for n in range(3):
         client.post(url(scenario.q2), {"text": f"Version {n}."})
     # session, user, permissions, round (+plan), commentary, its versions (+user)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(url(scenario.q2))
     assert len(response.context["versions"]) == 3

@@ -36,5 +36,5 @@ def test_the_query_count_does_not_grow_with_plans(
         make_plan(start_year=year, end_year=year + 1)
     client.force_login(executive)
     # session, user, permissions, plan count, plans
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(reverse("reports:dashboard_index"))

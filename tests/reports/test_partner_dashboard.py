@@ -79,6 +79,6 @@ def test_the_query_count_does_not_grow_with_actions(
     # leads, the latest updates, their authors' partners, their frozen copies, the frozen
     # reporting record, the live one, the filter form's choices (themes, priorities,
     # rounds, closed rounds)
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(23):
         response = client.get(url(scenario.plan, scenario.council))
     assert len(response.context["page"].rows) == 3 + extra

@@ -129,6 +129,6 @@ def test_the_query_count_does_not_grow_with_actions(
     # the compared round, themes, their leads, exceptions: rows, their leads;
     # completions: count, rows, their leads; the form's round choices (2), saving the
     # session (3)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get(url(scenario.plan))
     assert response.context["total"].total == 7 + extra

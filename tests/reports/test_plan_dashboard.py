@@ -231,7 +231,7 @@ def test_the_query_count_does_not_grow_with_actions(
     # (none, so no indicators are fetched), counts by lead partner, those partners, then
     # rendering the filter form's choices (themes, lead partners,
     # priorities, rounds, closed rounds)
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         response = client.get(url(scenario.plan))
     assert response.context["total"].total == 7 + extra
 

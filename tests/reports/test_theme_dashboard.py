@@ -124,6 +124,6 @@ def test_the_query_count_does_not_grow_with_actions(
     # copies, frozen statuses of the page's actions, their statuses now, frozen counts by
     # round, live counts for the open round, the filter form's choices (lead partners,
     # priorities, rounds, closed rounds)
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):
         response = client.get(url(t1))
     assert len(response.context["page"].rows) == 3 + extra
