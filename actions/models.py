@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -23,6 +24,34 @@ class Status(models.TextChoices):
     OFF_TRACK = "off_track", _("Off track")
     COMPLETE = "complete", _("Complete")
     CARRIED_FORWARD = "carried_forward", _("Carried forward")
+
+
+# What each status means, for the public "What the statuses mean" page and the open data.
+STATUS_MEANINGS = {
+    Status.NOT_RECORDED: _("No progress has been published for this action yet."),
+    Status.NOT_STARTED: _("Work on the action has not begun yet; it is planned to start later."),
+    Status.ON_TRACK: _("The action is going as planned and is expected to be done on time."),
+    Status.AT_RISK: _(
+        "There are problems that may stop the action being done on time or in full. The lead "
+        "partners know about them and are working to put them right."
+    ),
+    Status.OFF_TRACK: _(
+        "The action will not be done as planned unless something changes: more time, more "
+        "money or another way of doing it."
+    ),
+    Status.COMPLETE: _("The action has been done."),
+    Status.CARRIED_FORWARD: _(
+        "The action was not finished within its plan and continues in the next plan."
+    ),
+}
+# Not a status partners report: the portal shows it once an action is past its due date.
+OVERDUE = "overdue"
+OVERDUE_LABEL = _("Overdue")
+OVERDUE_MEANING = _(
+    "The action's due date has passed and the partnership has not reported it done or carried "
+    "forward. The last status it reported is shown beside it."
+)
+FINISHED_STATUSES = (Status.COMPLETE, Status.CARRIED_FORWARD)
 
 
 class StatusCounts:
@@ -128,6 +157,14 @@ class ActionQuerySet(models.QuerySet):
                 Prefetch("lead_links", ActionLead.objects.select_related("partner__parent"))
             )
             .order_by("number")
+        )
+
+    def public_overdue(self, *, today=None):
+        """Actions of the current plan past their due date whose published status is neither
+        complete nor carried forward (the rule of `Action.is_public_overdue`)."""
+        today = today or timezone.localdate()
+        return self.filter(plan__state=Plan.State.CURRENT, due_on__lt=today).exclude(
+            public_status__in=FINISHED_STATUSES
         )
 
     def led_by_any(self, partners):
@@ -299,6 +336,35 @@ class Action(ChoiceLabels, models.Model):
         self._change_reason = "Published progress changed"
         self.save(update_fields=["public_status", "last_published_at", "last_published_round"])
         return True
+
+    @property
+    def is_public_overdue(self):
+        """Past its due date in the current plan and not reported complete or carried
+        forward; reads `plan`."""
+        return (
+            self.due_on is not None
+            and self.due_on < timezone.localdate()
+            and self.public_status not in FINISHED_STATUSES
+            and self.plan.state == Plan.State.CURRENT
+        )
+
+    @property
+    def shown_status(self):
+        """The status residents see: "overdue" once `is_public_overdue`, else the published one."""
+        return OVERDUE if self.is_public_overdue else self.public_status
+
+    @property
+    def shown_status_label(self):
+        return OVERDUE_LABEL if self.is_public_overdue else self.get_public_status_display()
+
+    @property
+    def heading(self):
+        """ "Action 12: Reduce knife crime in the town centre", cut at a word after about
+        ten words, for page titles and headings."""
+        first_line = self.text.strip().splitlines()[0] if self.text.strip() else ""
+        words = first_line.split()
+        short = " ".join(words[:12]) + ("…" if len(words) > 12 else "")
+        return _("Action %(number)s: %(text)s") % {"number": self.number, "text": short}
 
     @property
     def public_contact_name(self):
