@@ -35,7 +35,7 @@ class PartnerQuerySet(models.QuerySet):
 
 
 class Partner(models.Model):
-    """An organisation in the partnership, or a team inside one (Luton Council → Public Health)."""
+    """An organisation in the partnership, or a team inside one (Anytown Council → Public Health)."""
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -90,7 +90,7 @@ class Partner(models.Model):
 
     @property
     def full_name(self):
-        """The name with its organisation ("Luton Council Public Health"); reads `parent`."""
+        """The name with its organisation ("Anytown Council Public Health"); reads `parent`."""
         if self.parent_id:
             return f"{self.parent.name} {self.name}"
         return self.name
@@ -273,7 +273,7 @@ class Priority(models.Model):
 
 
 class ResidentStatement(models.Model):
-    """What residents said ("We want to feel safe in Luton"), in the plan's order."""
+    """What residents said ("We want to feel safe in our town"), in the plan's order."""
 
     plan = models.ForeignKey(
         Plan, models.PROTECT, related_name="statements", verbose_name=_("plan")
