@@ -35,7 +35,7 @@ class PartnerQuerySet(models.QuerySet):
 
 
 class Partner(models.Model):
-    """An organisation in the partnership, or a team inside one (Anytown Council → Public Health)."""
+    """An organisation in the partnership, or a team inside one (Town Council → Public Health)."""
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
