@@ -146,3 +146,25 @@ def test_a_hit_soon_after_the_last_check_asks_nothing_of_the_database(
     client.get(list_url(plan))
     with django_assert_num_queries(0):
         assert client.get(list_url(plan)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "public:open_data",
+        "public:status_list",
+        "public:accessibility",
+        "public:privacy",
+        "public:cookies",
+        "public:contact",
+        "indicators:indicator_list",
+    ],
+)
+def test_the_open_data_indicator_and_information_pages_are_cached(
+    client, plan, actions, name, django_assert_num_queries
+):
+    first = client.get(reverse(name))
+    # The version of the data only
+    with django_assert_num_queries(1):
+        second = client.get(reverse(name))
+    assert second.content == first.content
