@@ -147,6 +147,7 @@ def test_an_actions_heading_says_what_it_is(client, plan, make_action):
 
 def test_a_current_plan_without_actions_says_they_are_being_added(client, plan, make_theme):
     make_theme()
-    response = client.get(plan.get_absolute_url())
-    assertContains(response, "This plan’s actions are being added.")
-    assertContains(response, "Theme 1")
+    for url in [plan.get_absolute_url(), reverse("public:home")]:
+        response = client.get(url)
+        assertContains(response, "This plan’s actions are being added.")
+        assertContains(response, "Theme 1")
