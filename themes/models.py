@@ -355,6 +355,8 @@ class Partnership(models.Model):
     # Links and the header's white text sit on the brand colour: WCAG AA asks 4.5:1.
     MINIMUM_CONTRAST = 4.5
 
+    # Always 1: the portal holds one partnership, whatever a database sequence would give.
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLE_ID, editable=False)
     name = models.CharField(
         _("name"),
         max_length=200,
@@ -413,7 +415,7 @@ class Partnership(models.Model):
     @classmethod
     def current(cls):
         """The partnership's row, or an unsaved one with the defaults (one query)."""
-        return cls.objects.filter(pk=cls.SINGLE_ID).first() or cls(pk=cls.SINGLE_ID)
+        return cls.objects.filter(pk=cls.SINGLE_ID).first() or cls()
 
     def clean(self):
         colour = self.brand_colour or ""
