@@ -1,13 +1,10 @@
 """Officers' forms for the partnership's identity and the public information pages."""
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from portal.forms import GovukFormMixin, Textarea
-from portal.uploads import JPEG, PNG, check_upload, checked_upload
-from themes.models import Partnership, PublicPage
-
-LOGO_MAX_BYTES = 1024 * 1024
+from portal.uploads import checked_upload
+from themes.models import LOGO_MAX_BYTES, Partnership, PublicPage
 
 
 class PartnershipForm(GovukFormMixin, forms.ModelForm):
@@ -19,8 +16,8 @@ class PartnershipForm(GovukFormMixin, forms.ModelForm):
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
         if logo and hasattr(logo, "content_type"):
-            if check_upload(logo, max_bytes=LOGO_MAX_BYTES) not in (PNG, JPEG):
-                raise forms.ValidationError(_("The logo must be a PNG or JPEG image."))
+            # Checked by the model field's validate_logo; stored under a random name with the
+            # extension its content shows.
             return checked_upload(logo, max_bytes=LOGO_MAX_BYTES)
         return logo
 

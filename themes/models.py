@@ -12,6 +12,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.uploads import JPEG, PNG, check_upload
+
 
 @functools.cache
 def _choice_labels(field, language):
@@ -344,6 +346,16 @@ def _logo_upload_to(instance, filename):
     return f"partnership/{filename}"
 
 
+LOGO_MAX_BYTES = 1024 * 1024
+
+
+def validate_logo(file):
+    """A logo is a PNG or JPEG image (by its content) of at most LOGO_MAX_BYTES, however it
+    was uploaded (the portal's page or the admin)."""
+    if check_upload(file, max_bytes=LOGO_MAX_BYTES) not in (PNG, JPEG):
+        raise ValidationError(_("The logo must be a PNG or JPEG image."), code="type")
+
+
 class Partnership(models.Model):
     """Who runs this portal: the partnership's name, area, contact details, logo and colour.
 
@@ -378,6 +390,7 @@ class Partnership(models.Model):
         _("logo"),
         upload_to=_logo_upload_to,
         blank=True,
+        validators=[validate_logo],
         help_text=_("Optional: a PNG or JPEG image, at most 1 MB, shown in the page header."),
     )
     brand_colour = models.CharField(
