@@ -352,6 +352,8 @@ LOGO_MAX_BYTES = 1024 * 1024
 def validate_logo(file):
     """A logo is a PNG or JPEG image (by its content) of at most LOGO_MAX_BYTES, however it
     was uploaded (the portal's page or the admin)."""
+    if getattr(file, "_committed", False):
+        return  # already stored, so checked when it was uploaded
     if check_upload(file, max_bytes=LOGO_MAX_BYTES) not in (PNG, JPEG):
         raise ValidationError(_("The logo must be a PNG or JPEG image."), code="type")
 

@@ -164,3 +164,25 @@ def test_the_filters_fold_away_on_a_phone_but_not_on_a_computer(seeded_server, p
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(url)
     assert page.locator("details.csp-filters-details").evaluate("d => d.open")
+
+
+def test_public_pages_print_without_link_addresses(seeded_server, page):
+    page.emulate_media(media="print")
+    page.goto(seeded_server.url + f"{CURRENT}/actions/1/")
+    after = page.locator("main a.govuk-link").first.evaluate(
+        "a => getComputedStyle(a, '::after').content"
+    )
+    assert after in ("none", "normal")
+
+
+def test_the_phone_check_can_fail(page):
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.set_content(
+        '<html lang="en"><body><table><tr><td>A very long cell of text</td><td>and another</td>'
+        '<td>and a third one</td><td><strong class="govuk-tag">On track</strong></td></tr>'
+        "</table></body></html>"
+    )
+    page.add_style_tag(content="td { white-space: nowrap; }")
+    fits = page.evaluate(FITS_CHECK)
+    assert fits["scrollWidth"] > fits["width"]
+    assert [tag["text"] for tag in fits["outside"]] == ["On track"]
