@@ -43,6 +43,7 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 seed: migrate
+	$(PY) manage.py load_seed_partnership
 	$(PY) manage.py load_seed_plans
 	$(PY) manage.py load_seed_indicators
 	$(PY) manage.py create_demo_accounts

@@ -50,6 +50,8 @@ _EDITABLE_MODELS = {
         "priority",
         "residentstatement",
         "commitment",
+        "partnership",
+        "publicpage",
     ],
     "actions": ["action", "actionlead", "linkeddocument", "reportinground", "progressupdate"],
     "indicators": ["indicator", "indicatorvalue", "indicatortarget"],

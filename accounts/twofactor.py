@@ -30,6 +30,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 from accounts.models import SignInAttempt
 from accounts.roles import MANAGE_ACCOUNTS
 from accounts.security import client_ip, code_refusal, failure_record, success_record
+from themes.context_processors import current_partnership
 
 audit = logging.getLogger("csp_portal.audit")
 
@@ -82,6 +83,12 @@ class TwoFactorRequiredMiddleware:
         if two_factor_required(user):
             return redirect(f"{reverse('two_factor_setup')}?{query}")
         return None
+
+
+def totp_issuer(device):
+    """The name authenticator apps show beside the portal's codes: the partnership's short
+    name and "Portal" ("Anytown CSP Portal"), read when a device is set up."""
+    return f"{current_partnership().short_name} Portal"
 
 
 def secret_text(device):

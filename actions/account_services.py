@@ -13,6 +13,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.roles import Role, role_set
+from themes.context_processors import current_partnership
 from themes.models import Partner
 
 audit = logging.getLogger("csp_portal.audit")
@@ -64,6 +65,7 @@ def invitation_send(*, account, invited_by, site_url):
         "account": account,
         "partners": sorted(partner.full_name for partner in account.partners.all()),
         "link": site_url + reverse("password_reset_confirm", args=[uid, token]),
+        "partnership": current_partnership(),
     }
     subject = render_to_string("actions/account_invite_subject.txt", context)
     body = render_to_string("actions/account_invite_email.txt", context)

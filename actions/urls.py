@@ -2,13 +2,15 @@ from django.urls import path
 
 from actions.views import accounts as account_views
 from actions.views import exports as export_views
-from actions.views import history, partners, review, rounds
+from actions.views import history, partners, review, rounds, site
 from actions.views import imports as import_views
 from actions.views.documents import document_download
 
 app_name = "actions"
 urlpatterns = [
     path("start/", partners.start_page, name="start_page"),
+    path("manage/partnership/", site.partnership_edit, name="partnership_edit"),
+    path("manage/pages/<slug:kind>/", site.publicpage_edit, name="publicpage_edit"),
     path("my-actions/", partners.my_actions, name="my_actions"),
     path("manage/actions/<int:pk>/", partners.action_manage, name="action_manage"),
     path("manage/actions/<int:pk>/edit/", partners.action_edit, name="action_edit"),

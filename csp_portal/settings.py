@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "themes.context_processors.partnership",
             ],
         },
     },
@@ -151,7 +152,7 @@ STORAGES = {
     # Uploaded files live outside the web root and are served only through views that
     # check permissions; point this at an object store to run several web servers.
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "portal.storage.StaticFilesStorage"},
 }
 # Several web servers share uploaded files through an object store (docs/deployment.md).
 if env("FILE_STORAGE_BACKEND"):
@@ -257,8 +258,17 @@ SIGN_IN_THROTTLE = {
     "UNLOCK_LINK_SECONDS": 60 * 60,
     "RETENTION_SECONDS": 30 * 24 * 60 * 60,
 }
-# Two-factor sign-in (accounts/twofactor.py): the name authenticator apps show for the portal.
-OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Luton CSP Portal")
+# Two-factor sign-in (accounts/twofactor.py): the name authenticator apps show for the portal,
+# the partnership's short name and "Portal" unless set here.
+
+
+def _totp_issuer(device):
+    from accounts.twofactor import totp_issuer  # the apps are ready by the time it is asked
+
+    return totp_issuer(device)
+
+
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "") or _totp_issuer
 # How many reverse proxies append to X-Forwarded-For in front of the portal (0: none).
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 CSRF_FAILURE_VIEW = "accounts.security.csrf_failure"

@@ -176,7 +176,10 @@ class PoliceUploadForm(GovukForm):
     by_lsoa = forms.BooleanField(label=_("Also write a figure for each LSOA"), required=False)
     lsoa_prefix = forms.CharField(
         label=_("Only LSOAs whose name starts with"),
-        help_text=_("For example “Luton ”: a force's file covers more than one council."),
+        help_text=_(
+            "Your council area's name as the files begin an LSOA's name, followed by a space: "
+            "a force's file covers more than one council."
+        ),
         required=False,
         max_length=100,
         strip=False,

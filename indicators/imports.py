@@ -25,10 +25,6 @@ from indicators.periods import (
     parse_period,
 )
 
-# indicators.views.police still imports the police importer from here.
-from indicators.police import PoliceFileError as PoliceFileError
-from indicators.police import police_crimes_import as police_crimes_import
-
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UPLOAD_ROWS = 10_000
 BREAKDOWN_MAX_LENGTH = IndicatorValue._meta.get_field("breakdown").max_length

@@ -266,6 +266,9 @@ def _stand_in(request):
     }
     stand_in.LANGUAGE_CODE = getattr(request, "LANGUAGE_CODE", get_language())
     stand_in.user = AnonymousUser()
+    # What is looked up once a request and is the same for every user (the partnership's
+    # identity, themes.context_processors) is shared with the page around the content.
+    stand_in.csp_per_request = request.__dict__.setdefault("csp_per_request", {})
     return stand_in
 
 

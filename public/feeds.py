@@ -8,12 +8,14 @@ publication date are left out, since a feed orders entries by when they were pub
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from actions.models import ProgressUpdate
 from portal.templatetags.portal import narrative
 from public.views.pages import public_plan
+from themes.context_processors import current_partnership
 from themes.models import Plan, Theme
 
 FEED_LENGTH = 50
@@ -23,23 +25,34 @@ class PlanUpdatesFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, slug):
-        return public_plan(slug)
+        plan = public_plan(slug)
+        plan.partnership = current_partnership()
+        return plan
 
     def title(self, plan):
         return _("Progress on the %(plan)s") % {"plan": plan.title}
 
     def subtitle(self, plan):
-        return _("Progress updates as the Luton Community Safety Partnership publishes them.")
+        return _("Progress updates as the %(partnership)s publishes them.") % {
+            "partnership": plan.partnership.name
+        }
 
     def link(self, plan):
         return plan.get_absolute_url()
+
+    def feed_url(self, plan):
+        return reverse("public:plan_feed", args=[plan.slug])
+
+    def author_name(self, plan):
+        # RFC 4287 asks every entry for an author: the partnership, where no partner is named.
+        return plan.partnership.name
 
     def items(self, plan):
         return ProgressUpdate.objects.published().filter(action__plan=plan).for_feed()[:FEED_LENGTH]
 
     def item_title(self, update):
-        return _("Action %(number)s: %(status)s (%(round)s)") % {
-            "number": update.action.number,
+        return _("%(action)s – %(status)s (%(round)s)") % {
+            "action": update.action.heading,
             "status": update.get_status_display(),
             "round": update.round.name,
         }
@@ -68,7 +81,9 @@ class PlanUpdatesFeed(Feed):
 class ThemeUpdatesFeed(PlanUpdatesFeed):
     def get_object(self, request, slug, number):
         themes = Theme.objects.filter(plan__in=Plan.objects.public()).select_related("plan")
-        return get_object_or_404(themes, plan__slug=slug, number=number)
+        theme = get_object_or_404(themes, plan__slug=slug, number=number)
+        theme.partnership = current_partnership()
+        return theme
 
     def title(self, theme):
         return _("Progress on theme %(number)s, %(theme)s (%(plan)s)") % {
@@ -79,6 +94,9 @@ class ThemeUpdatesFeed(PlanUpdatesFeed):
 
     def link(self, theme):
         return theme.get_absolute_url()
+
+    def feed_url(self, theme):
+        return reverse("public:theme_feed", args=[theme.plan.slug, theme.number])
 
     def items(self, theme):
         return (

@@ -40,7 +40,17 @@ COLUMNS = [
         _("Whether the action was updated in the plan's latest reporting round."),
     ),
     ("latest_public_summary", _("The public summary of the latest published update.")),
+    (
+        "overdue",
+        _(
+            "Whether the action is past its due date in the current plan and not reported "
+            "complete or carried forward."
+        ),
+    ),
 ]
+
+LICENCE_NAME = "Open Government Licence v3.0"
+LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 COLUMN_NAMES = [name for name, meaning in COLUMNS]
 
 # JSON only: every published update of the action, newest first.
@@ -88,6 +98,7 @@ def action_record(action, *, request, latest_round):
         ),
         "updated_in_latest_round": action.is_updated_in(latest_round),
         "latest_public_summary": latest_summary,
+        "overdue": action.is_public_overdue,
     }
     if updates is None:
         return record

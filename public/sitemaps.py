@@ -4,6 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from actions.models import Action
+from indicators.models import Indicator
 from themes.models import Plan, Theme
 
 
@@ -11,7 +12,17 @@ class PageSitemap(Sitemap):
     """Pages that are not about one plan."""
 
     def items(self):
-        return ["public:home", "public:plan_list", "public:open_data"]
+        return [
+            "public:home",
+            "public:plan_list",
+            "public:open_data",
+            "public:status_list",
+            "public:accessibility",
+            "public:privacy",
+            "public:cookies",
+            "public:contact",
+            "indicators:indicator_list",
+        ]
 
     def location(self, item):
         return reverse(item)
@@ -50,9 +61,15 @@ class ActionSitemap(Sitemap):
         return action.last_published_at
 
 
+class IndicatorSitemap(Sitemap):
+    def items(self):
+        return Indicator.objects.public().order_by("slug")
+
+
 SITEMAPS = {
     "pages": PageSitemap,
     "plans": PlanSitemap,
     "themes": ThemeSitemap,
     "actions": ActionSitemap,
+    "indicators": IndicatorSitemap,
 }

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from public import feeds
-from public.views import opendata, pages
+from public.views import info, opendata, pages
 
 app_name = "public"
 urlpatterns = [
@@ -21,6 +21,14 @@ urlpatterns = [
     path("plans/<slug:slug>/feed/", feeds.plan_feed, name="plan_feed"),
     path("plans/<slug:slug>/themes/<int:number>/feed/", feeds.theme_feed, name="theme_feed"),
     path("open-data/", opendata.open_data, name="open_data"),
+    path("what-the-statuses-mean/", info.status_list, name="status_list"),
+    path("accessibility/", info.accessibility, name="accessibility"),
+    path("privacy/", info.privacy, name="privacy"),
+    path("cookies/", info.cookies, name="cookies"),
+    path("contact/", info.contact, name="contact"),
+    path("partnership.css", info.partnership_css, name="partnership_css"),
+    path("favicon.svg", info.favicon, name="favicon"),
+    path("logo/", info.logo, name="logo"),
     path("sitemap.xml", opendata.sitemap, name="sitemap"),
     path("robots.txt", opendata.robots_txt, name="robots_txt"),
 ]

@@ -5,8 +5,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from themes.models import (
     Commitment,
     Partner,
+    Partnership,
     Plan,
     Priority,
+    PublicPage,
     ResidentStatement,
     Theme,
     ThemeLead,
@@ -105,3 +107,13 @@ class ResidentStatementAdmin(SimpleHistoryAdmin):
     list_filter = ["plan"]
     list_select_related = ["plan"]
     inlines = [CommitmentInline]
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "area", "contact_email", "updated_at"]
+
+
+@admin.register(PublicPage)
+class PublicPageAdmin(SimpleHistoryAdmin):
+    list_display = ["kind", "updated_at"]

@@ -3,6 +3,7 @@
 import functools
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
@@ -10,6 +11,8 @@ from django.utils.encoding import force_str
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from portal.uploads import JPEG, PNG, check_upload
 
 
 @functools.cache
@@ -34,7 +37,7 @@ class PartnerQuerySet(models.QuerySet):
 
 
 class Partner(models.Model):
-    """An organisation in the partnership, or a team inside one (Luton Council → Public Health)."""
+    """An organisation in the partnership, or a team inside one (Town Council → Public Health)."""
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -89,7 +92,7 @@ class Partner(models.Model):
 
     @property
     def full_name(self):
-        """The name with its organisation ("Luton Council Public Health"); reads `parent`."""
+        """The name with its organisation ("Anytown Council Public Health"); reads `parent`."""
         if self.parent_id:
             return f"{self.parent.name} {self.name}"
         return self.name
@@ -153,6 +156,10 @@ class Plan(ChoiceLabels, models.Model):
 
     def get_absolute_url(self):
         return reverse("public:plan_detail", args=[self.slug])
+
+    @property
+    def is_archived(self):
+        return self.state == self.State.ARCHIVED
 
     @property
     def period(self):
@@ -268,7 +275,7 @@ class Priority(models.Model):
 
 
 class ResidentStatement(models.Model):
-    """What residents said ("We want to feel safe in Luton"), in the plan's order."""
+    """What residents said ("We want to feel safe in our town"), in the plan's order."""
 
     plan = models.ForeignKey(
         Plan, models.PROTECT, related_name="statements", verbose_name=_("plan")
@@ -322,3 +329,173 @@ class Commitment(models.Model):
 
     def __str__(self):
         return self.text
+
+
+def _relative_luminance(colour):
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_with_white(colour):
+    """The WCAG contrast ratio of white text on `colour` ("#00626e" → 7.07)."""
+    return 1.05 / (_relative_luminance(colour) + 0.05)
+
+
+def _logo_upload_to(instance, filename):
+    return f"partnership/{filename}"
+
+
+LOGO_MAX_BYTES = 1024 * 1024
+
+
+def validate_logo(file):
+    """A logo is a PNG or JPEG image (by its content) of at most LOGO_MAX_BYTES, however it
+    was uploaded (the portal's page or the admin)."""
+    if getattr(file, "_committed", False):
+        return  # already stored, so checked when it was uploaded
+    if check_upload(file, max_bytes=LOGO_MAX_BYTES) not in (PNG, JPEG):
+        raise ValidationError(_("The logo must be a PNG or JPEG image."), code="type")
+
+
+class Partnership(models.Model):
+    """Who runs this portal: the partnership's name, area, contact details, logo and colour.
+
+    One row (id 1), read by every page through `themes.context_processors.partnership`;
+    until an officer saves it, `current()` answers with neutral defaults."""
+
+    SINGLE_ID = 1
+    DEFAULT_BRAND_COLOUR = "#00626e"
+    # Links and the header's white text sit on the brand colour: WCAG AA asks 4.5:1.
+    MINIMUM_CONTRAST = 4.5
+
+    # Always 1: the portal holds one partnership, whatever a database sequence would give.
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLE_ID, editable=False)
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        default="Community Safety Partnership",
+        help_text=_("As residents know it, e.g. “Anytown Community Safety Partnership”."),
+    )
+    short_name = models.CharField(
+        _("short name"),
+        max_length=40,
+        default="CSP",
+        help_text=_("Used where space is short: the browser tab icon and page footers."),
+    )
+    area = models.CharField(
+        _("area"), max_length=100, blank=True, help_text=_("The town or district it serves.")
+    )
+    contact_email = models.EmailField(_("contact email address"), blank=True)
+    website = models.URLField(_("web address"), blank=True)
+    logo = models.FileField(
+        _("logo"),
+        upload_to=_logo_upload_to,
+        blank=True,
+        validators=[validate_logo],
+        help_text=_("Optional: a PNG or JPEG image, at most 1 MB, shown in the page header."),
+    )
+    brand_colour = models.CharField(
+        _("brand colour"),
+        max_length=7,
+        default=DEFAULT_BRAND_COLOUR,
+        help_text=_(
+            "A colour as six hexadecimal digits after #, e.g. #00626e. It must be dark enough "
+            "for white text on it (a contrast of 4.5:1)."
+        ),
+    )
+    updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("partnership")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(id=1),
+                name="themes_partnership_single_row",
+                violation_error_message=_("The portal holds one partnership."),
+            ),
+            models.CheckConstraint(
+                condition=Q(brand_colour__regex=r"^#[0-9a-fA-F]{6}$"),
+                name="themes_partnership_brand_colour_hex",
+                violation_error_message=_(
+                    "Enter the brand colour as # and six hexadecimal digits, e.g. #00626e."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def current(cls):
+        """The partnership's row, or an unsaved one with the defaults (one query)."""
+        return cls.objects.filter(pk=cls.SINGLE_ID).first() or cls()
+
+    def clean(self):
+        colour = self.brand_colour or ""
+        if len(colour) == 7 and colour.startswith("#"):
+            try:
+                ratio = contrast_with_white(colour)
+            except ValueError:
+                return
+            if ratio < self.MINIMUM_CONTRAST:
+                raise ValidationError(
+                    {
+                        "brand_colour": _(
+                            "This colour is too light for white text on it (%(ratio).1f:1): "
+                            "choose a darker one."
+                        )
+                        % {"ratio": ratio}
+                    }
+                )
+
+    @property
+    def brand_colour_dark(self):
+        """The brand colour a third darker, for hovered links."""
+        channels = [int(self.brand_colour[i : i + 2], 16) for i in (1, 3, 5)]
+        return "#" + "".join(f"{round(c * 2 / 3):02x}" for c in channels)
+
+    @property
+    def initials(self):
+        """Up to three letters for the browser tab icon, from the short name."""
+        letters = [word[0] for word in self.short_name.split() if word[:1].isalnum()]
+        if len(letters) == 1:
+            return self.short_name[:3]
+        return "".join(letters)[:3]
+
+
+class PublicPage(models.Model):
+    """The text of a page UK public bodies publish (accessibility statement, privacy notice,
+    cookies, contact), as an officer last wrote it. A page without a row shows its default
+    text (`themes.page_texts.DEFAULTS`)."""
+
+    class Kind(models.TextChoices):
+        ACCESSIBILITY = "accessibility", _("Accessibility statement")
+        PRIVACY = "privacy", _("Privacy notice")
+        COOKIES = "cookies", _("Cookies")
+        CONTACT = "contact", _("Contact us")
+
+    kind = models.CharField(_("page"), max_length=20, choices=Kind, unique=True)
+    body = models.TextField(
+        _("text"),
+        help_text=_(
+            "Blank lines part paragraphs; a line starting “- ” is a bullet; a line starting "
+            "“## ” is a heading."
+        ),
+    )
+    updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("public page")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(body=""),
+                name="themes_publicpage_body_not_empty",
+                violation_error_message=_("Write the page's text."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()

@@ -39,7 +39,7 @@ COLUMNS = [
         False,
         gettext_lazy(
             "Full names of the lead partners in order, separated by semicolons, as in "
-            "“Bedfordshire Police; Luton Council Public Health”."
+            "“Anytown Police; Anytown Council Public Health”."
         ),
     ),
     Column("lead_role", "Lead role", False, gettext_lazy("A job title that leads the action.")),

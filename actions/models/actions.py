@@ -16,12 +16,19 @@ from django.db.models import (
     Subquery,
 )
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.roles import CHANGE_ACTIONS, is_officer
 from actions.models.updates import REPORTED_STATES, ProgressUpdate
-from actions.statuses import Status, StatusCounts
+from actions.statuses import (
+    FINISHED_STATUSES,
+    OVERDUE,
+    OVERDUE_LABEL,
+    Status,
+    StatusCounts,
+)
 from themes.models import ChoiceLabels, Commitment, Partner, Plan, Priority, Theme
 
 
@@ -46,6 +53,14 @@ class ActionQuerySet(models.QuerySet):
                 Prefetch("lead_links", ActionLead.objects.select_related("partner__parent"))
             )
             .order_by("number")
+        )
+
+    def public_overdue(self, *, today=None):
+        """Actions of the current plan past their due date whose published status is neither
+        complete nor carried forward (the rule of `Action.is_public_overdue`)."""
+        today = today or timezone.localdate()
+        return self.filter(plan__state=Plan.State.CURRENT, due_on__lt=today).exclude(
+            public_status__in=FINISHED_STATUSES
         )
 
     def led_by_any(self, partners):
@@ -251,6 +266,35 @@ class Action(ChoiceLabels, models.Model):
     def is_updated_in(self, round):
         """Whether the action's last published update is of `round` (never when None)."""
         return round is not None and self.last_published_round_id == round.pk
+
+    @property
+    def is_public_overdue(self):
+        """Past its due date in the current plan and not reported complete or carried
+        forward; reads `plan`."""
+        return (
+            self.due_on is not None
+            and self.due_on < timezone.localdate()
+            and self.public_status not in FINISHED_STATUSES
+            and self.plan.state == Plan.State.CURRENT
+        )
+
+    @property
+    def shown_status(self):
+        """The status residents see: "overdue" once `is_public_overdue`, else the published one."""
+        return OVERDUE if self.is_public_overdue else self.public_status
+
+    @property
+    def shown_status_label(self):
+        return OVERDUE_LABEL if self.is_public_overdue else self.get_public_status_display()
+
+    @property
+    def heading(self):
+        """ "Action 12: Reduce knife crime in the town centre", cut at a word after about
+        ten words, for page titles and headings."""
+        first_line = self.text.strip().splitlines()[0] if self.text.strip() else ""
+        words = first_line.split()
+        short = " ".join(words[:12]) + ("…" if len(words) > 12 else "")
+        return _("Action %(number)s: %(text)s") % {"number": self.number, "text": short}
 
     @property
     def public_contact_name(self):

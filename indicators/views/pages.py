@@ -28,6 +28,7 @@ from indicators.models import (
 )
 from indicators.views.police import POLICE_PERMISSIONS
 from portal.held_uploads import UploadChanged, UploadGone, upload_held, upload_hold, upload_release
+from portal.page_cache import public_page_cache
 from portal.spreadsheets import csv_safe
 from themes.models import Commitment, Plan, Priority, Theme
 
@@ -56,6 +57,7 @@ def _sees_internal(user):
 
 
 @login_not_required
+@public_page_cache
 def indicator_list(request):
     indicators = Indicator.objects.visible_to(request.user).for_list()
     page = Paginator(indicators, INDICATORS_PER_PAGE).get_page(request.GET.get("page"))
@@ -94,6 +96,7 @@ def _public_plans():
 
 
 @login_not_required
+@public_page_cache
 def indicator_detail(request, slug):
     indicator, can_enter = _get_indicator_for_user(request, slug)
     totals = list(indicator.values.totals().order_by("period_start"))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from indicators.forms import PoliceUploadForm
-from indicators.imports import PoliceFileError, police_crimes_import
+from indicators.police import PoliceFileError, police_crimes_import
 
 # Officers: they read internal pages and change indicators.
 POLICE_PERMISSIONS = ["themes.view_internal_pages", "indicators.change_indicator"]

@@ -1,6 +1,7 @@
 """Template filters shared by every page."""
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -78,3 +79,33 @@ class SummaryRowNode(template.Node):
         row = context.template.engine.get_template("includes/summary_row.html")
         with context.push(key=self.key.resolve(context), value=value):
             return row.render(context)
+
+
+@register.filter
+def sections(text):
+    """Render an information page's text: a line starting "## " is a heading (h2); the text
+    between headings is rendered as `narrative`. Everything is escaped."""
+    parts, body = [], []
+    for line in (text or "").replace("\r\n", "\n").split("\n"):
+        if line.startswith("## ") and line[3:].strip():
+            parts.append(narrative("\n".join(body)))
+            parts.append(format_html('<h2 class="govuk-heading-m">{}</h2>', line[3:].strip()))
+            body = []
+        else:
+            body.append(line)
+    parts.append(narrative("\n".join(body)))
+    return format_html_join("", "{}", ((part,) for part in parts))
+
+
+@register.filter
+def isoseconds(value):
+    """A datetime as ISO 8601 in local time to the second ("2026-12-01T08:30:00+00:00"), for
+    `<time datetime>`: HTML does not accept more than three decimals and microseconds add
+    nothing."""
+    if not value:
+        return ""
+    if hasattr(value, "hour"):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()

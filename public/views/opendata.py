@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 
 from actions.models import Action
 from portal.downloads import in_blocks
-from portal.page_cache import shared_download
+from portal.page_cache import public_page_cache, shared_download
 from public import opendata
 from public.sitemaps import SITEMAPS
+from public.views.info import status_meanings
 from public.views.pages import filtered_actions, latest_round, public_plan
+from themes.context_processors import current_partnership
 from themes.models import Plan
 
 # Actions read (with their leads and priorities) per round trip while streaming. Measured on
@@ -67,6 +69,7 @@ def action_list_csv(request, slug):
         in_blocks(opendata.csv_lines(records)), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{plan.slug}-actions.csv"'
+    response["Link"] = f'<{opendata.LICENCE_URL}>; rel="license"'
     return response
 
 
@@ -83,23 +86,31 @@ def action_list_json(request, slug):
             "state": plan.state,
             "url": request.build_absolute_uri(plan.get_absolute_url()),
         },
+        "licence": {"name": opendata.LICENCE_NAME, "url": opendata.LICENCE_URL},
+        "publisher": current_partnership().name,
         "filters": _filters(filterset),
-        "generated_at": timezone.now().isoformat(),
+        "generated_at": timezone.now().replace(microsecond=0).isoformat(),
         "count": len(records),
         "actions": records,
     }
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Disposition"] = f'inline; filename="{plan.slug}-actions.json"'
+    response["Link"] = f'<{opendata.LICENCE_URL}>; rel="license"'
     return response
 
 
 @login_not_required
+@public_page_cache
 def open_data(request):
-    """What can be downloaded, and what each column means."""
+    """What can be downloaded, under which licence, and what each column and status code
+    means."""
     context = {
         "plans": list(Plan.objects.public().newest_first()),
         "columns": opendata.COLUMNS,
         "update_fields": opendata.UPDATE_FIELDS,
+        "statuses": status_meanings(with_overdue=False),
+        "licence_name": opendata.LICENCE_NAME,
+        "licence_url": opendata.LICENCE_URL,
     }
     return render(request, "actions/open_data.html", context)
 

@@ -184,7 +184,9 @@ def statement_list(request, slug):
         .only(
             "pk",
             "plan__slug",
+            "plan__state",
             "number",
+            "due_on",
             "text",
             "public_status",
             "last_published_at",

@@ -127,7 +127,7 @@ def test_the_page_reads_a_fixed_number_of_queries(
     partners = [make_partner("Bedfordshire Police"), make_partner("Health", parent=council)]
     lead = make_user("lead", role=PARTNER_LEADS, partners=partners)
     verified_login(client, officer)
-    # session, user, the session's two-factor device, account, its groups, its partners,
-    # permissions, whether the account has two-factor sign-in, the partner choices
-    with django_assert_num_queries(9):
+    # session, user, the session's two-factor device, the partnership, account, its groups, its
+    # partners, permissions, whether the account has two-factor sign-in, the partner choices
+    with django_assert_num_queries(10):
         client.get(edit_url(lead))

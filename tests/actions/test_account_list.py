@@ -30,9 +30,9 @@ def test_it_lists_accounts_with_role_partners_status_and_last_sign_in(
     make_user("board", role=EXECUTIVE, first_name="Ruth", last_name="Board")
     make_user("admin", is_superuser=True, is_staff=True)
     verified_login(client, officer)
-    # session, user, the session's two-factor device, permissions, page count, accounts,
-    # their groups, their partners (+parent)
-    with django_assert_num_queries(8):
+    # session, user, the session's two-factor device, the partnership, permissions, page count,
+    # accounts, their groups, their partners (+parent)
+    with django_assert_num_queries(9):
         response = client.get(URL)
     rows = {row.account.username: row for row in response.context["rows"]}
     assert rows["lead1"].partners == ["Luton Council Public Health"]

@@ -106,7 +106,7 @@ def test_the_confirmation_page_reads_a_fixed_number_of_queries(
     client, officer, lead, django_assert_num_queries
 ):
     verified_login(client, officer)
-    # session, user, the session's device, the account, its groups, its partners,
-    # the officer's permissions
-    with django_assert_num_queries(7):
+    # session, user, the session's device, the partnership, the account, its groups, its
+    # partners, the officer's permissions
+    with django_assert_num_queries(8):
         client.get(url(lead))

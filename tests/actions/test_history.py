@@ -31,10 +31,10 @@ def test_the_history_lists_who_changed_what(
     ]
     assert any(c["new"] == "Second wording" for c in versions[1]["changes"])
     assertContains(response, "officer")
-    # session, user, its two-factor device, action (+ leads), user's partners, permissions,
-    # count, versions, theme names, the action's version dates, its leads' history,
+    # session, user, its two-factor device, the partnership, action (+ leads), user's partners,
+    # permissions, count, versions, theme names, the action's version dates, its leads' history,
     # priorities and commitments of the versions
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         client.get(url)
 
 

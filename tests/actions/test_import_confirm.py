@@ -188,8 +188,8 @@ def test_the_confirmation_page_reads_only_the_plan(
     verified_login(client, officer)
     upload(client, plan, csv_bytes([*ROWS, row(3, theme="1", leads="Victims Hub")]))
     client.post(url(plan), choices(client, plan))
-    # session, user, its two-factor device, permissions, plan
-    with django_assert_num_queries(5):
+    # session, user, its two-factor device, the partnership, permissions, plan
+    with django_assert_num_queries(6):
         client.get(reverse("actions:plan_import_done", args=[plan.slug]))
 
 

@@ -130,10 +130,10 @@ def test_the_query_count_does_not_grow_with_rows(
         for r in ("Q1", "Q2")
     ]
     upload(client, plan, csv_bytes(rows))
-    # session, user, its two-factor device, permissions, plan; the plan's remembered import
-    # choices, its latest round (for progress without one); partners (+parents), themes,
-    # rounds, actions, their leads, their own updates, their documents; account holders' and
-    # contacts' names for the identifying-words check
-    with django_assert_num_queries(16):
+    # session, user, its two-factor device, the partnership, permissions, plan; the plan's
+    # remembered import choices, its latest round (for progress without one); partners
+    # (+parents), themes, rounds, actions, their leads, their own updates, their documents;
+    # account holders' and contacts' names for the identifying-words check
+    with django_assert_num_queries(17):
         response = client.get(url(plan))
     assert len(response.context["preview"].actions) == 6

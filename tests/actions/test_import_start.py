@@ -30,8 +30,9 @@ def test_officers_see_every_plan_with_import_and_export_links(
     for plan in plans:
         make_action(theme=make_theme(plan=plan))
     verified_login(client, officer)
-    # session, user, its two-factor device, permissions, plan count, plans (+action count)
-    with django_assert_num_queries(6):
+    # session, user, its two-factor device, the partnership, permissions, plan count, plans (+action
+    # count)
+    with django_assert_num_queries(7):
         response = client.get(START)
     for plan in plans:
         assertContains(response, reverse("actions:plan_import_upload", args=[plan.slug]))

@@ -135,8 +135,8 @@ def test_the_page_reads_only_the_plan(
     for number in range(1, 4):
         make_action(number)
     verified_login(client, officer)
-    # session, user, its two-factor device, permissions, plan
-    with django_assert_num_queries(5):
+    # session, user, its two-factor device, the partnership, permissions, plan
+    with django_assert_num_queries(6):
         client.get(url(plan))
 
 

@@ -36,12 +36,13 @@ def test_the_query_count_does_not_grow_with_actions(
     for partner in partners:
         make_action(leads=[partner, make_partner()])
     verified_login(client, user)
-    # session, user, its two-factor device, count, whether the user has partners, permissions, the
-    # page of actions (+ plan, theme, open round annotations), their leads, current plans
-    with django_assert_num_queries(9):
+    # session, user, its two-factor device, the partnership, count, whether the user has partners,
+    # permissions, the page of actions (+ plan, theme, open round annotations), their leads, current
+    # plans
+    with django_assert_num_queries(10):
         client.get(URL)
     for partner in partners:
         make_action(leads=[partner])
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(URL)
     assert len(response.context["page"].object_list) == 6

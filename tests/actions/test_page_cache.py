@@ -129,7 +129,7 @@ def test_pages_that_are_not_found_are_not_cached(client, plan, django_assert_num
     missing = reverse("public:action_detail", args=[plan.slug, 99])
     assert client.get(missing).status_code == 404
     # version, plan, action: rendered again, not served from the cache
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert client.get(missing).status_code == 404
 
 
@@ -147,3 +147,25 @@ def test_a_hit_soon_after_the_last_check_asks_nothing_of_the_database(
     client.get(list_url(plan))
     with django_assert_num_queries(0):
         assert client.get(list_url(plan)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "public:open_data",
+        "public:status_list",
+        "public:accessibility",
+        "public:privacy",
+        "public:cookies",
+        "public:contact",
+        "indicators:indicator_list",
+    ],
+)
+def test_the_open_data_indicator_and_information_pages_are_cached(
+    client, plan, actions, name, django_assert_num_queries
+):
+    first = client.get(reverse(name))
+    # The version of the data only
+    with django_assert_num_queries(1):
+        second = client.get(reverse(name))
+    assert second.content == first.content

@@ -126,7 +126,7 @@ def test_its_query_count_does_not_grow_with_rows(
     make_update(make_action(), round=rounds_of(plan)[0], state=ProgressUpdate.State.RETURNED)
     # plan, row count, rows (+ plan, theme, last round), their leads, latest round, and the
     # choices of the theme, lead partner and priority filters
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(url(plan, query))
     assertContains(response, "Public action text 1.")
 

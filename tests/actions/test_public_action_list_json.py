@@ -92,6 +92,6 @@ def test_its_query_count_does_not_grow_with_rows(
     # plan, latest round, rows (+ plan, theme, last round), their leads, priorities,
     # published updates (+ round, partner); filter choices are read only to validate a
     # chosen theme, lead or priority
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(url(plan))
     assert response.json()["count"] == rows

@@ -44,11 +44,11 @@ def test_the_plan_feed_lists_published_updates_newest_first(client, plan, reques
     feed = entries(client.get(plan_feed(plan)))
     # Three in the older round, two (actions 1 and 3) in the latest, newest first.
     assert [entry.find(f"{ATOM}title").text for entry in feed] == [
-        "Action 1: At risk (Q2 2025–26)",
-        "Action 3: At risk (Q2 2025–26)",
-        "Action 1: On track (Q1 2025–26)",
-        "Action 2: On track (Q1 2025–26)",
-        "Action 3: On track (Q1 2025–26)",
+        "Action 1: Public action text 1. – At risk (Q2 2025–26)",
+        "Action 3: Public action text 3. – At risk (Q2 2025–26)",
+        "Action 1: Public action text 1. – On track (Q1 2025–26)",
+        "Action 2: Public action text 2. – On track (Q1 2025–26)",
+        "Action 3: Public action text 3. – On track (Q1 2025–26)",
     ]
     first = feed[0]
     update = ProgressUpdate.objects.get(public_summary="Published summary 1 of the latest round.")
@@ -63,7 +63,7 @@ def test_the_theme_feed_lists_only_its_own_actions(client, plan, request):
     first, second = add_public_rows(request, 2)
     feed = entries(client.get(theme_feed(second.theme)))
     assert [entry.find(f"{ATOM}title").text for entry in feed] == [
-        "Action 2: On track (Q1 2025–26)"
+        "Action 2: Public action text 2. – On track (Q1 2025–26)"
     ]
 
 
@@ -113,7 +113,7 @@ def test_the_plan_feeds_query_count_does_not_grow_with_rows(
 ):
     add_public_rows(request, rows)
     # plan, updates (+ action, its plan and theme, round, partner)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         response = client.get(plan_feed(plan))
     assert len(entries(response)) == rows + (rows + 1) // 2
 
@@ -128,7 +128,7 @@ def test_the_theme_feeds_query_count_does_not_grow_with_rows(
         action.save(update_fields=["theme"])
     page = theme_feed(theme)
     # theme (+ plan), updates (+ action, its plan and theme, round, partner)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         response = client.get(page)
     assert len(entries(response)) == rows + (rows + 1) // 2
 

@@ -70,7 +70,7 @@ def test_its_query_count_does_not_grow_with_rows(
         make_plan(f"Earlier plan {n}")
     # current plan, Executive, earlier plans, themes, their leads, status counts,
     # latest round, actions updated in it by theme
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("public:home"))
     assertContains(response, f"Theme {rows}")
     assertContains(response, str(Status.AT_RISK.label))

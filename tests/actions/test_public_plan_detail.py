@@ -69,6 +69,6 @@ def test_its_query_count_does_not_grow_with_rows(
     add_public_rows(request, rows)
     # plan, latest round, themes, their leads, status counts, actions updated in the
     # latest round by theme, priorities
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(url(plan))
     assertContains(response, f"Priority {rows}")

@@ -59,10 +59,11 @@ def test_the_sitemaps_query_count_does_not_grow_with_rows(
 ):
     add_public_rows(request, rows)
     add_public_rows(request, rows, plan=make_plan(state=Plan.State.ARCHIVED))
-    # plans; themes (+ plan) counted, then listed; actions (+ plan) counted, then listed
-    with django_assert_num_queries(5):
+    # plans; themes (+ plan) counted, then listed; actions (+ plan) counted, then listed;
+    # public indicators counted, then listed
+    with django_assert_num_queries(7):
         response = client.get(reverse("public:sitemap"))
-    assert len(locations(response)) == 3 + 2 * 3 + 4 * rows
+    assert len(locations(response)) == 9 + 2 * 3 + 4 * rows
 
 
 def test_robots_txt_needs_no_query(client, django_assert_num_queries):

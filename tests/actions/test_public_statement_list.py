@@ -86,7 +86,7 @@ def test_its_query_count_does_not_grow_with_rows(
     add_public_rows(request, rows)
     # plan, statements, commitments, their themes, their actions (+ plan, last round),
     # public indicator links (none, so no indicators are fetched)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(url(plan))
     assertContains(response, f"Residents said {rows}")
     assertContains(response, f"Last updated in {LATEST_ROUND}")

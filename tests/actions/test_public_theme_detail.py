@@ -85,6 +85,6 @@ def test_its_query_count_does_not_grow_with_rows(
         action.commitments.first().themes.add(theme)
     # plan, theme, its leads, actions (+ plan, theme, last round), their leads, latest
     # round, commitments (+ statement), priorities, public indicators (none)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(url(theme))
     assertContains(response, f"Public action text {rows}.")

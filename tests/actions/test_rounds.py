@@ -50,15 +50,15 @@ def test_the_round_lists_missing_and_overdue_actions(
     make_action(status="complete")  # finished actions are not expected to report
     verified_login(client, executive)
     url = reverse("actions:round_detail", args=[round.pk])
-    # session, user, its two-factor device, round, permissions, missing actions, their leads,
-    # the leads still owing
-    with django_assert_num_queries(8):
+    # session, user, its two-factor device, the partnership, round, permissions, missing actions,
+    # their leads, the leads still owing
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert [a.pk for a in response.context["missing"]] == [drafted.pk, silent.pk]
     assert response.context["is_overdue"]
     assertContains(response, "Overdue")
     make_action(leads=[make_partner()])
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(url)
 
 

@@ -59,10 +59,10 @@ def test_a_dashboard_is_rendered_once_and_shared_between_members(
     verified_login(client, first)
     fresh_queries, fresh = queries_of(client, plan_dashboard(plan))
     verified_login(client, second)
-    # session, user, its two-factor device, permissions, plan, version: the figures,
-    # themes, rounds and filters are not asked for again
+    # session, user, its two-factor device, the partnership, permissions, plan, version: the
+    # figures, themes, rounds and filters are not asked for again
     shared_queries, shared = queries_of(client, plan_dashboard(plan))
-    assert shared_queries == 6 < fresh_queries
+    assert shared_queries == 7 < fresh_queries
     assert content_of(shared) == content_of(fresh)
 
 
@@ -111,10 +111,10 @@ def test_the_content_is_rendered_again_on_a_new_day(client, plan, executive, mak
     verified_login(client, executive)
     url = plan_dashboard(plan)
     client.get(url)
-    assert queries_of(client, url)[0] == 6
+    assert queries_of(client, url)[0] == 7
     tomorrow = datetime.date.today() + datetime.timedelta(days=1)
     with mock.patch("django.utils.timezone.localdate", return_value=tomorrow):
-        assert queries_of(client, url)[0] > 6
+        assert queries_of(client, url)[0] > 7
 
 
 def test_each_query_string_is_shared_on_its_own(client, plan, executive, make_action):
@@ -147,8 +147,8 @@ def test_my_actions_are_never_shown_to_another_lead(
     count, again = queries_of(client, url)
     assert b"Light the underpass" in again.content
     assert b"Patrol the town centre" not in again.content
-    # session, user, its two-factor device, permissions, version
-    assert count == 5
+    # session, user, its two-factor device, the partnership, permissions, version
+    assert count == 6
 
 
 def test_the_layout_around_shared_content_is_each_users_own(plan, make_user, make_action):

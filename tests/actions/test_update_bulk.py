@@ -159,14 +159,14 @@ def test_the_page_runs_the_same_queries_however_many_actions(
 
     add_actions()
     verified_login(client, lead)
-    # session, user, its two-factor device, plan, open round, permissions, actions (the user's
-    # partners in a subquery), their lead links with partners and parents, their updates in the
-    # round, the user's partners (for the contribution choices)
-    with django_assert_num_queries(10):
+    # session, user, its two-factor device, the partnership, plan, open round, permissions, actions
+    # (the user's partners in a subquery), their lead links with partners and parents, their updates
+    # in the round, the user's partners (for the contribution choices)
+    with django_assert_num_queries(11):
         response = client.get(bulk_url(plan))
     assert len(response.context["rows"]) == 3
     add_actions()
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(bulk_url(plan))
     assert len(response.context["rows"]) == 6
 

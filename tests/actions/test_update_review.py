@@ -119,12 +119,13 @@ def test_the_review_list_shows_submitted_updates_in_constant_queries(
         action = make_action(leads=[make_partner()])
         make_update(action, round=open_round, state="submitted")
     verified_login(client, officer)
-    # session, user, its two-factor device, permissions, count, the page of updates with their joins
-    with django_assert_num_queries(6):
+    # session, user, its two-factor device, the partnership, permissions, count, the page of updates
+    # with their joins
+    with django_assert_num_queries(7):
         response = client.get(reverse("actions:review_list"))
     assert len(response.context["page"].object_list) == 3
     make_update(make_action(leads=[make_partner()]), round=open_round, state="submitted")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(reverse("actions:review_list"))
 
 

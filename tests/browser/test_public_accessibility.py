@@ -5,9 +5,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from actions.models import Action, ProgressUpdate, ReportingRound, Status
+from accounts.roles import PARTNER_LEADS
+from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound, Status
 from public.views import pages as public
-from themes.models import Plan
+from tests.browser.pages import sign_in
+from themes.models import Partner, Plan
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,6 +37,12 @@ PUBLIC_PAGES = [
     f"{ARCHIVE}/actions/?theme=999999&status=lost",
     f"{ARCHIVE}/actions/1/",
     f"{ARCHIVE}/actions/13/",
+    "/indicators/",
+    "/what-the-statuses-mean/",
+    "/accessibility/",
+    "/privacy/",
+    "/cookies/",
+    "/contact/",
     "/accounts/login/",
     "/no-such-page/",
 ]
@@ -75,6 +83,7 @@ def seeded_server(live_server, monkeypatch):
                 published_at=timezone.now(),
             )
         action.refresh_public_status()
+        ActionLead.objects.create(action=action, partner=Partner.objects.order_by("pk")[0])
     return live_server
 
 
@@ -101,3 +110,79 @@ def test_pages_work_on_a_phone_sized_screen(seeded_server, page):
 def test_the_accessibility_check_can_fail(page, axe_violations):
     page.set_content('<html lang="en"><body><main><h1>x</h1><img src="a.png"></main></body></html>')
     assert any(violation.startswith("image-alt") for violation in axe_violations(page))
+
+
+# Whatever a page holds, at a phone's width nothing scrolls sideways and every status tag is
+# wholly on the screen.
+FITS_CHECK = """() => {
+    const width = window.innerWidth;
+    const tags = [...document.querySelectorAll(".govuk-tag")].map((tag) => {
+        const box = tag.getBoundingClientRect();
+        return {text: tag.textContent.trim(), left: box.left, right: box.right};
+    });
+    return {
+        scrollWidth: document.documentElement.scrollWidth,
+        width,
+        outside: tags.filter((tag) => tag.left < 0 || tag.right > width),
+        tags: tags.length,
+    };
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_every_public_page_fits_a_phone(seeded_server, page, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    tags = 0
+    for path in PUBLIC_PAGES:
+        page.goto(seeded_server.url + path)
+        fits = page.evaluate(FITS_CHECK)
+        assert fits["scrollWidth"] <= fits["width"], f"{path} scrolls sideways at {width}px"
+        assert fits["outside"] == [], f"{path} at {width}px"
+        tags += fits["tags"]
+    assert tags > 20
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_my_actions_fits_a_phone(seeded_server, page, make_user, width):
+    make_user("phonelead", role=PARTNER_LEADS, partners=[Partner.objects.order_by("pk")[0]])
+    page.set_viewport_size({"width": width, "height": 800})
+    sign_in(page, seeded_server.url, "phonelead")
+    page.goto(seeded_server.url + "/my-actions/")
+    fits = page.evaluate(FITS_CHECK)
+    assert fits["tags"] >= 3
+    assert fits["scrollWidth"] <= fits["width"]
+    assert fits["outside"] == []
+
+
+def test_the_filters_fold_away_on_a_phone_but_not_on_a_computer(seeded_server, page):
+    url = seeded_server.url + f"{ARCHIVE}/actions/"
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(url)
+    assert not page.locator("details.csp-filters-details").evaluate("d => d.open")
+    page.goto(url + "?q=campaign")
+    assert page.locator("details.csp-filters-details").evaluate("d => d.open")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(url)
+    assert page.locator("details.csp-filters-details").evaluate("d => d.open")
+
+
+def test_public_pages_print_without_link_addresses(seeded_server, page):
+    page.emulate_media(media="print")
+    page.goto(seeded_server.url + f"{CURRENT}/actions/1/")
+    after = page.locator("main a.govuk-link").first.evaluate(
+        "a => getComputedStyle(a, '::after').content"
+    )
+    assert after in ("none", "normal")
+
+
+def test_the_phone_check_can_fail(page):
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.set_content(
+        '<html lang="en"><body><table><tr><td>A very long cell of text</td><td>and another</td>'
+        '<td>and a third one</td><td><strong class="govuk-tag">On track</strong></td></tr>'
+        "</table></body></html>"
+    )
+    page.add_style_tag(content="td { white-space: nowrap; }")
+    fits = page.evaluate(FITS_CHECK)
+    assert fits["scrollWidth"] > fits["width"]
+    assert [tag["text"] for tag in fits["outside"]] == ["On track"]

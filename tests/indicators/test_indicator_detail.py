@@ -147,11 +147,11 @@ def test_the_query_count_does_not_grow_with_figures_or_links(
     # session, user, permissions, indicator (+owner), whether
     # the user belongs to the owner, totals, targets, latest breakdown period, breakdown
     # figures, themes, priorities, commitments, actions
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(detail_url(indicator))
     add_figures(indicator, {f"2023-{month:02d}": month for month in range(1, 13)})
     add_figures(indicator, {"2024-12": 4}, breakdown="Ward B")
     add_target(indicator, "2026-12-31", "1")
     indicator.themes.add(make_theme())
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(detail_url(indicator))

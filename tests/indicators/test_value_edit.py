@@ -70,12 +70,12 @@ def test_the_figures_page_lists_every_figure_in_constant_queries(
     add_target(indicator, "2025-12-31", "1")
     verified_login(client, officer)
     url = reverse("indicators:value_list", args=[indicator.slug])
-    # session, user, its two-factor device, indicator (+owner), permissions, figure count, figures
-    # page, targets
-    with django_assert_num_queries(8):
+    # session, user, its two-factor device, the partnership, indicator (+owner), permissions, figure
+    # count, figures page, targets
+    with django_assert_num_queries(9):
         response = client.get(url)
     assertContains(response, "Ward A")
     add_figures(indicator, {"2024-01": 1, "2024-02": 2, "2024-03": 3})
     add_target(indicator, "2026-12-31", "1")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(url)

@@ -80,9 +80,10 @@ def test_the_query_count_does_not_grow_with_actions(
         )
         make_update(action, round=scenario.q2, state="submitted")
     verified_login(client, executive)
-    # session, user, its two-factor device, permissions, plan, rounds, page count, actions (+latest
-    # update id), their leads, the latest updates, their authors' partners, their frozen copies, the
-    # filter form's choices (themes, lead partners, priorities, rounds, closed rounds)
-    with django_assert_num_queries(17):
+    # session, user, its two-factor device, the partnership, permissions, plan, rounds, page count,
+    # actions (+latest update id), their leads, the latest updates, their authors' partners, their
+    # frozen copies, the filter form's choices (themes, lead partners, priorities, rounds, closed
+    # rounds)
+    with django_assert_num_queries(18):
         response = client.get(url(scenario.plan))
     assert len(response.context["page"].rows) == 7 + extra

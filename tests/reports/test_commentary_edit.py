@@ -83,8 +83,8 @@ def test_the_query_count_does_not_grow_with_versions(
     verified_login(client, officer)
     for n in range(3):
         client.post(url(scenario.q2), {"text": f"Version {n}."})
-    # session, user, its two-factor device, permissions, round (+plan), commentary, its versions
-    # (+user)
-    with django_assert_num_queries(7):
+    # session, user, its two-factor device, the partnership, permissions, round (+plan), commentary,
+    # its versions (+user)
+    with django_assert_num_queries(8):
         response = client.get(url(scenario.q2))
     assert len(response.context["versions"]) == 3

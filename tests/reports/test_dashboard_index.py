@@ -36,6 +36,6 @@ def test_the_query_count_does_not_grow_with_plans(
     for year in (2016, 2018, 2020):
         make_plan(start_year=year, end_year=year + 1)
     verified_login(client, executive)
-    # session, user, its two-factor device, permissions, plan count, plans
-    with django_assert_num_queries(6):
+    # session, user, its two-factor device, the partnership, permissions, plan count, plans
+    with django_assert_num_queries(7):
         client.get(reverse("reports:dashboard_index"))

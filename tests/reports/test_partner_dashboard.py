@@ -75,12 +75,12 @@ def test_the_query_count_does_not_grow_with_actions(
         action = make_action(theme=scenario.themes[index], leads=[team], status=Status.AT_RISK)
         make_update(action, round=scenario.q2, state="submitted")
     verified_login(client, executive)
-    # session, user, its two-factor device, permissions, plan, partner, its teams, rounds, counts by
-    # theme now and in the compared round, the themes, page count, actions (+latest update id),
-    # their leads, the latest updates, their authors' partners, their frozen copies, the frozen
-    # reporting record, the live one, the filter form's choices (themes, priorities, rounds, closed
-    # rounds)
-    with django_assert_num_queries(23):
+    # session, user, its two-factor device, the partnership, permissions, plan, partner, its teams,
+    # rounds, counts by theme now and in the compared round, the themes, page count, actions
+    # (+latest update id), their leads, the latest updates, their authors' partners, their frozen
+    # copies, the frozen reporting record, the live one, the filter form's choices (themes,
+    # priorities, rounds, closed rounds)
+    with django_assert_num_queries(24):
         response = client.get(url(scenario.plan, scenario.council))
     assert len(response.context["page"].rows) == 3 + extra
 

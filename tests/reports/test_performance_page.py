@@ -126,10 +126,10 @@ def test_the_query_count_does_not_grow_with_actions(
     for index in range(extra):
         make_action(theme=scenario.themes[index], leads=[make_partner()], status=Status.OFF_TRACK)
     verified_login(client, executive)
-    # session, user, its two-factor device, permissions, plan, rounds (+commentary), counts
-    # by theme now and in the compared round, themes, their leads, exceptions: rows, their
-    # leads; completions: count, rows, their leads; the form's round choices (2), saving the
-    # session (3)
-    with django_assert_num_queries(17):
+    # session, user, its two-factor device, the partnership, permissions, plan, rounds
+    # (+commentary), counts by theme now and in the compared round, themes, their leads,
+    # exceptions: rows, their leads; completions: count, rows, their leads; the form's round
+    # choices (2), saving the session (3)
+    with django_assert_num_queries(18):
         response = client.get(url(scenario.plan))
     assert response.context["total"].total == 7 + extra

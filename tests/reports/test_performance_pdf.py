@@ -13,6 +13,7 @@ from reports.models import RoundCommentary
 from reports.pdf import pdf_document
 from tests.reports.board import board_plan_build, pdf_pages
 from tests.signing_in import verified_login
+from themes.models import Partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +58,13 @@ def test_the_print_template_has_the_content_no_forms_or_links_and_coloured_chart
     assert 'fill="#fd0" stroke="#0b0c0c"' in html  # at risk, outlined
     page = client.get(reverse("reports:performance_page", args=[scenario.plan.slug]))
     assert 'fill="#' not in page.content.decode()  # the screen uses CSS classes
+
+
+def test_the_print_names_the_partnership(client, scenario, executive):
+    Partnership.objects.create(name="Anytown Community Safety Partnership", short_name="Anytown")
+    verified_login(client, executive)
+    html = print_html(client.get(reverse("reports:performance_pdf", args=[scenario.plan.slug])))
+    assert f"Anytown Community Safety Partnership · {scenario.plan.title}" in html
 
 
 def test_a_theme_pdf_names_the_theme_and_fits_one_page(client, scenario, executive):

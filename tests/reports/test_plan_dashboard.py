@@ -239,13 +239,13 @@ def test_the_query_count_does_not_grow_with_actions(
 ):
     add_actions(scenario, make_action, make_update, make_partner, extra)
     verified_login(client, executive)
-    # session, user, its two-factor device, the user's permissions, plan, rounds (+snapshot,
-    # commentary), counts by theme and status now and in the compared round, themes, their
-    # leads, frozen counts by round, live counts for the open round, indicator links of the
-    # themes (none, so no indicators are fetched), counts by lead partner, the updates each
-    # lead still owes, those partners, then rendering the filter form's choices (themes, lead
-    # partners, priorities, rounds, closed rounds)
-    with django_assert_num_queries(21):
+    # session, user, its two-factor device, the partnership, the user's permissions, plan, rounds
+    # (+snapshot, commentary), counts by theme and status now and in the compared round, themes,
+    # their leads, frozen counts by round, live counts for the open round, indicator links of the
+    # themes (none, so no indicators are fetched), counts by lead partner, the updates each lead
+    # still owes, those partners, then rendering the filter form's choices (themes, lead partners,
+    # priorities, rounds, closed rounds)
+    with django_assert_num_queries(22):
         response = client.get(url(scenario.plan))
     assert response.context["total"].total == 7 + extra
 

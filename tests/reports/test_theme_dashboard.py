@@ -119,12 +119,12 @@ def test_the_query_count_does_not_grow_with_actions(
         author = make_user(partners=[partner])
         make_update(action, round=scenario.q2, state="submitted", author=author)
     verified_login(client, executive)
-    # session, user, its two-factor device, permissions, plan, theme, its leads, rounds, counts now
-    # and in the compared round, page count, actions (+latest update id), their leads, the latest
-    # updates (+round, snapshot, partner, author), their authors' partners, their frozen copies,
-    # frozen statuses of the page's actions, their statuses now, frozen counts by round, live counts
-    # for the open round, the filter form's choices (lead partners, priorities, rounds, closed
-    # rounds)
-    with django_assert_num_queries(24):
+    # session, user, its two-factor device, the partnership, permissions, plan, theme, its leads,
+    # rounds, counts now and in the compared round, page count, actions (+latest update id), their
+    # leads, the latest updates (+round, snapshot, partner, author), their authors' partners, their
+    # frozen copies, frozen statuses of the page's actions, their statuses now, frozen counts by
+    # round, live counts for the open round, the filter form's choices (lead partners, priorities,
+    # rounds, closed rounds)
+    with django_assert_num_queries(25):
         response = client.get(url(t1))
     assert len(response.context["page"].rows) == 3 + extra

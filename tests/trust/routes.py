@@ -40,6 +40,14 @@ PUBLIC_ROUTES = {
     "public:open_data",
     "public:sitemap",
     "public:robots_txt",
+    "public:status_list",  # what the statuses mean
+    "public:accessibility",  # the information pages, as officers wrote them
+    "public:privacy",
+    "public:cookies",
+    "public:contact",
+    "public:partnership_css",  # the partnership's name, colour and logo
+    "public:favicon",
+    "public:logo",
     "indicators:indicator_list",  # outcome indicators and their published figures
     "indicators:indicator_detail",
     "indicators:values_download_csv",

@@ -17,7 +17,7 @@ from actions.models import ReportingRound
 from indicators.models import Indicator, IndicatorTarget, IndicatorValue
 from reports.models import RoundCommentary, RoundSnapshot
 from tests.signing_in import confirmed_device, verified_login
-from themes.models import Priority
+from themes.models import Partnership, Priority, PublicPage
 
 # The admin's own templates (django-simple-history's) use variables they leave undefined.
 pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
@@ -34,6 +34,8 @@ OFFICER_MAY = {
     "themes.theme": EVERYTHING,
     "themes.priority": EVERYTHING,
     "themes.residentstatement": EVERYTHING,
+    "themes.partnership": EVERYTHING,
+    "themes.publicpage": EVERYTHING,
     "actions.action": EVERYTHING,
     "actions.reportinground": EVERYTHING,
     "actions.progressupdate": EVERYTHING - {"delete"},  # progress is never deleted
@@ -117,6 +119,10 @@ def every_model(portal, superuser):
         IndicatorTarget.objects.create(
             indicator=indicator, target_on=datetime.date(2028, 3, 31), figure=Decimal("5")
         )
+    if not Partnership.objects.exists():
+        Partnership.objects.create(name="Anytown Community Safety Partnership")
+    if not PublicPage.objects.exists():
+        PublicPage.objects.create(kind=PublicPage.Kind.CONTACT, body="Write to us.")
     if not RoundCommentary.objects.exists():
         RoundCommentary.objects.create(round=round_, text="The quarter in short.")
     if not RoundSnapshot.objects.exists():

@@ -20,7 +20,7 @@ from reports.models import RoundCommentary
 from tests.html_forms import browser_post_data
 from tests.signing_in import verified_login
 from tests.trust.routes import all_routes
-from themes.models import Commitment, Priority, ResidentStatement
+from themes.models import Commitment, Partnership, Priority, PublicPage, ResidentStatement
 
 pytestmark = pytest.mark.django_db
 
@@ -177,6 +177,26 @@ def _account(officer, make_user, make_partner, **_):
     return officer, reverse("actions:account_edit", args=[lead.pk]), lead
 
 
+def _partnership(officer, **_):
+    partnership = Partnership.objects.create(
+        name="Anytown Community Safety Partnership",
+        short_name="Anytown CSP",
+        area="Anytown",
+        contact_email="safer@anytown.example",
+        website="https://anytown.example/",
+        logo="partnership/0123456789abcdef0123456789abcdef.png",
+        brand_colour="#4c2c92",
+    )
+    return officer, reverse("actions:partnership_edit"), partnership
+
+
+def _public_page(officer, **_):
+    page = PublicPage.objects.create(
+        kind=PublicPage.Kind.CONTACT, body="## Write to us\n\nAt the town hall.\n\n- By email"
+    )
+    return officer, reverse("actions:publicpage_edit", args=["contact"]), page
+
+
 # Each edit page, with one or more records to open it on.
 CASES = {
     "actions:action_edit": [_action_as_officer, _action_as_lead],
@@ -186,6 +206,8 @@ CASES = {
     "indicators:value_edit": [_value],
     "indicators:target_edit": [_target],
     "actions:account_edit": [_account],
+    "actions:partnership_edit": [_partnership],
+    "actions:publicpage_edit": [_public_page],
 }
 
 

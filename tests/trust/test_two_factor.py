@@ -309,8 +309,9 @@ def test_the_two_factor_page_reads_a_fixed_number_of_queries(
 ):
     confirmed_device(partner_lead)
     verified_login(client, partner_lead)
-    # session, user, the session's device, the account's app, the account's permissions
-    with django_assert_num_queries(5):
+    # session, user, the session's device, the partnership, the account's app, the account's
+    # permissions
+    with django_assert_num_queries(6):
         client.get(reverse("two_factor"))
 
 

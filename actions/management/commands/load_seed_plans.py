@@ -11,7 +11,7 @@ DEFAULT_FILE = Path(settings.BASE_DIR) / "fixtures" / "seed_plans.json"
 
 class Command(BaseCommand):
     help = (
-        "Load the seed plans (the Luton CSP Plan 2024–2028 and the 2018–19 business plan) "
+        "Load the seed plans (the current plan and an earlier business plan) "
         "from fixtures/seed_plans.json. Safe to run again: it changes only what differs."
     )
 

@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--lsoa-prefix",
             default="",
-            help="Count only crimes in LSOAs whose name starts with this, e.g. “Luton ”.",
+            help="Count only crimes in LSOAs whose name starts with this, e.g. “Anytown ”.",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Say what would change; write nothing."
