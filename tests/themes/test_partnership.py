@@ -17,8 +17,9 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from accounts.roles import PARTNER_LEADS
 from actions.account_services import invitation_send
+from portal.colours import contrast_with_white
 from tests.signing_in import verified_login
-from themes.models import Partnership, contrast_with_white
+from themes.models import Partnership
 
 pytestmark = pytest.mark.django_db
 
