@@ -27,6 +27,7 @@ from accounts.security import (
     sign_in_refusal,
     unlock_token_check,
 )
+from portal.emails import email_context
 from portal.forms import GovukForm, GovukFormMixin
 
 
@@ -66,7 +67,10 @@ class SignInForm(GovukFormMixin, auth_forms.AuthenticationForm):
 
 
 class PasswordResetForm(GovukFormMixin, auth_forms.PasswordResetForm):
-    pass
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        """Django's email, naming what every email of the portal names (the partnership)."""
+        context = {**email_context(), **context}
+        super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
 
 
 class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):

@@ -118,6 +118,16 @@ def test_feeds_and_invitations_name_the_partnership(client, anytown, plan, make_
     assert "on the Anytown Community Safety Partnership portal" in mail.outbox[-1].body
 
 
+def test_the_password_reset_email_names_the_partnership(client, anytown, make_user):
+    make_user("inspector")
+    client.post(reverse("password_reset"), {"email": "inspector@example.org"})
+    [email] = mail.outbox
+    assert (
+        email.subject == "Reset your password for the Anytown Community Safety Partnership portal"
+    )
+    assert "on the Anytown Community Safety Partnership portal at" in email.body
+
+
 def test_authenticator_apps_show_the_partnerships_short_name(anytown, officer):
     device = TOTPDevice(user=officer, name="App")
     assert "issuer=Anytown%20CSP%20Portal" in device.config_url
