@@ -2,6 +2,7 @@
 crime types; figures are entered on the portal's own pages."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import Indicator, IndicatorTarget, IndicatorValue
@@ -21,6 +22,40 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "counts", "source"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["themes", "priorities", "commitments", "actions"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "counts",
+                    "source",
+                    "unit",
+                    "direction",
+                    "frequency",
+                    "owner",
+                    "is_public",
+                ]
+            },
+        ),
+        (_("What it evidences"), {"fields": ["themes", "priorities", "commitments", "actions"]}),
+        (
+            _("Police recorded crime"),
+            {
+                "description": _(
+                    "What the police crime import counts into this indicator, remembered for "
+                    "every import."
+                ),
+                "fields": [
+                    "police_crime_types",
+                    "police_lsoa_codes",
+                    "police_lsoa_prefix",
+                    "police_by_lsoa",
+                ],
+            },
+        ),
+    ]
     inlines = [IndicatorTargetInline]
 
 

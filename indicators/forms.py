@@ -164,7 +164,7 @@ class MultipleFileField(forms.FileField):
 
 
 class PoliceUploadForm(GovukForm):
-    """data.police.uk street-level files and the options of `import_police_crimes`."""
+    """data.police.uk street-level files; each indicator says what it counts of them."""
 
     files = MultipleFileField(
         label=_("Street-level crime files"),
@@ -173,21 +173,6 @@ class PoliceUploadForm(GovukForm):
             "Upload all the files of a month together."
         ),
     )
-    by_lsoa = forms.BooleanField(label=_("Also write a figure for each LSOA"), required=False)
-    lsoa_prefix = forms.CharField(
-        label=_("Only LSOAs whose name starts with"),
-        help_text=_(
-            "Your council area's name as the files begin an LSOA's name, followed by a space: "
-            "a force's file covers more than one council."
-        ),
-        required=False,
-        max_length=100,
-        strip=False,
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["by_lsoa"].widget.attrs["class"] = "govuk-checkboxes__input"
 
     def clean_files(self):
         files = self.cleaned_data["files"]

@@ -186,6 +186,20 @@ class Indicator(models.Model):
             "the Town Centre. Leave empty to count everywhere."
         ),
     )
+    police_lsoa_prefix = models.CharField(
+        _("only in LSOAs named after"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The council area as LSOA names begin, e.g. “Luton” for “Luton 010A”: a force's "
+            "files cover more than one council. Leave empty to count every LSOA in the files."
+        ),
+    )
+    police_by_lsoa = models.BooleanField(
+        _("also a figure for each LSOA"),
+        default=False,
+        help_text=_("Besides the whole area's figure, one for each LSOA, named after it."),
+    )
     history = HistoricalRecords(m2m_fields=[themes, priorities, commitments, actions])
     objects = IndicatorQuerySet.as_manager()
 
@@ -242,6 +256,12 @@ class Indicator(models.Model):
     @property
     def lsoa_code_list(self):
         return [line.strip() for line in self.police_lsoa_codes.splitlines() if line.strip()]
+
+    def counts_police_lsoa(self, name):
+        """Whether crimes in the LSOA called `name` count, by the area's name (whole words:
+        “Luton” takes “Luton 010A”, not “Lutonford 001A”)."""
+        prefix = self.police_lsoa_prefix.strip()
+        return not prefix or name == prefix or name.startswith(prefix + " ")
 
     @property
     def lower_is_better(self):

@@ -47,6 +47,8 @@ class PoliceImportResult:
     # (indicator, period label, breakdown, old figure or None, new figure) of each figure
     # that is new or changes, for the preview.
     changes: list = field(default_factory=list)
+    # The indicators whose remembered area options the import changed.
+    options_changed: list = field(default_factory=list)
 
     @property
     def total_changes(self):
@@ -99,10 +101,10 @@ def _police_rows(name, stream):
         yield month, row
 
 
-def police_crimes_count(*, files, indicators, by_lsoa=False, lsoa_prefix=""):
+def police_crimes_count(*, files, indicators):
     """Count the crimes in street-level `files` ([(name, text stream)]) for each indicator,
-    per month, and per LSOA when `by_lsoa`. Only crimes in LSOAs whose name starts with
-    `lsoa_prefix` count, when given. Returns ({(indicator id, month, breakdown): count},
+    per month, in the indicator's area (its LSOA codes, its LSOA name prefix) and per LSOA
+    when the indicator asks for it. Returns ({(indicator id, month, breakdown): count},
     months seen, rows read); every month seen gets a total, zero when nothing matched."""
     counts = Counter()
     months = set()
@@ -115,13 +117,13 @@ def police_crimes_count(*, files, indicators, by_lsoa=False, lsoa_prefix=""):
             crime_type = (row["Crime type"] or "").strip()
             lsoa_code = (row["LSOA code"] or "").strip()
             lsoa_name = (row["LSOA name"] or "").strip()
-            if lsoa_prefix and not lsoa_name.startswith(lsoa_prefix):
-                continue
             for indicator, crime_types, lsoa_codes in wanted:
                 if crime_type not in crime_types or (lsoa_codes and lsoa_code not in lsoa_codes):
                     continue
+                if not indicator.counts_police_lsoa(lsoa_name):
+                    continue
                 counts[(indicator.pk, month, "")] += 1
-                if by_lsoa and (lsoa_name or lsoa_code):
+                if indicator.police_by_lsoa and (lsoa_name or lsoa_code):
                     counts[(indicator.pk, month, lsoa_name or lsoa_code)] += 1
     for indicator, _types, _codes in wanted:
         for month in months:
@@ -129,17 +131,42 @@ def police_crimes_count(*, files, indicators, by_lsoa=False, lsoa_prefix=""):
     return counts, sorted(months), rows
 
 
+def police_indicators():
+    """The indicators that count police crime types, by name."""
+    return list(Indicator.objects.exclude(police_crime_types="").order_by("name"))
+
+
+def _remember_options(indicators, options, *, dry_run):
+    """Give every indicator the area options given (`police_by_lsoa`, `police_lsoa_prefix`),
+    saved with their history unless `dry_run`: the next import uses them without being
+    told. Returns the indicators whose options changed."""
+    changed = []
+    for indicator in indicators:
+        given = {name: value for name, value in options.items() if value is not None}
+        if all(getattr(indicator, name) == value for name, value in given.items()):
+            continue
+        for name, value in given.items():
+            setattr(indicator, name, value)
+        changed.append(indicator)
+        if not dry_run:
+            indicator._change_reason = _("Police import options")
+            indicator.save(update_fields=list(given))
+    return changed
+
+
 @transaction.atomic
-def police_crimes_import(*, files, by_lsoa=False, lsoa_prefix="", dry_run=False):
+def police_crimes_import(*, files, dry_run=False, options=None):
     """Write monthly counts from street-level `files` into every indicator that counts police
-    crime types. Figures that already match are left alone, so importing the same files
-    again changes nothing; with `by_lsoa`, an LSOA figure of an imported month that the files
-    no longer show is corrected to zero. All or nothing; `dry_run` writes nothing."""
-    indicators = [i for i in Indicator.objects.exclude(police_crime_types="").order_by("name")]
+    crime types, each in its own area and, if it asks, per LSOA. `options` (from the command
+    line) change those remembered choices first, for every such indicator. Figures that
+    already match are left alone, so importing the same files again changes nothing; an
+    LSOA figure of an imported month that the files no longer show is corrected to zero.
+    All or nothing; `dry_run` writes nothing."""
+    indicators = police_indicators()
     result = PoliceImportResult(indicators=indicators)
-    counts, result.months, result.rows = police_crimes_count(
-        files=files, indicators=indicators, by_lsoa=by_lsoa, lsoa_prefix=lsoa_prefix
-    )
+    if options:
+        result.options_changed = _remember_options(indicators, options, dry_run=dry_run)
+    counts, result.months, result.rows = police_crimes_count(files=files, indicators=indicators)
     result.files = len(files)
     if not indicators or not result.months:
         return result
@@ -147,10 +174,10 @@ def police_crimes_import(*, files, by_lsoa=False, lsoa_prefix="", dry_run=False)
         indicator__in=indicators, period_start__in=result.months
     )
     existing = {(v.indicator_id, v.period_start, v.breakdown): v for v in existing_values}
-    if by_lsoa:
-        for key in existing:
-            if key[2]:
-                counts.setdefault(key, 0)
+    per_lsoa = {indicator.pk for indicator in indicators if indicator.police_by_lsoa}
+    for key in existing:
+        if key[2] and key[0] in per_lsoa:
+            counts.setdefault(key, 0)
     by_id = {indicator.pk: indicator for indicator in indicators}
     for (indicator_id, month, breakdown), count in sorted(counts.items()):
         figure = Decimal(count).quantize(Decimal("0.01"))

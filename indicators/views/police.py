@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from indicators.forms import PoliceUploadForm
-from indicators.police import PoliceFileError, police_crimes_import
+from indicators.police import PoliceFileError, police_crimes_import, police_indicators
 
 # Officers: they read internal pages and change indicators.
 POLICE_PERMISSIONS = ["themes.view_internal_pages", "indicators.change_indicator"]
@@ -47,12 +47,7 @@ def _run(request, *, dry_run):
             return stored, None, _("%(file)s is not UTF-8 text.") % {"file": name}
         streams.append((name, io.StringIO(text, newline="")))
     try:
-        result = police_crimes_import(
-            files=streams,
-            by_lsoa=stored["by_lsoa"],
-            lsoa_prefix=stored["lsoa_prefix"],
-            dry_run=dry_run,
-        )
+        result = police_crimes_import(files=streams, dry_run=dry_run)
     except PoliceFileError as error:
         return stored, None, str(error)
     return stored, result, None
@@ -71,11 +66,10 @@ def police_upload(request):
         request.session[SESSION_KEY] = {
             "paths": paths,
             "names": [f.name[:200] for f in files],
-            "by_lsoa": form.cleaned_data["by_lsoa"],
-            "lsoa_prefix": form.cleaned_data["lsoa_prefix"],
         }
         return redirect("indicators:police_upload_check")
-    return render(request, "indicators/police_upload.html", {"form": form})
+    context = {"form": form, "indicators": police_indicators()}
+    return render(request, "indicators/police_upload.html", context)
 
 
 @permission_required(POLICE_PERMISSIONS, raise_exception=True)

@@ -164,6 +164,57 @@ def test_a_corrected_file_corrects_the_figures_and_zeroes_vanished_lsoas(
     }
 
 
+def test_the_options_are_remembered_for_the_next_import(violence, files):
+    output = run(*files, "--by-lsoa", "--lsoa-prefix", "Luton ")
+    assert "Options remembered for the next import: Violence in Luton." in output
+    violence.refresh_from_db()
+    assert (violence.police_by_lsoa, violence.police_lsoa_prefix) == (True, "Luton")
+    assert violence.history.first().history_change_reason == "Police import options"
+    IndicatorValue.objects.all().delete()
+    run(*files)
+    assert figures(violence)[("2025-01", "")] == 2
+    assert ("2025-01", "Luton 010A") in figures(violence)
+    run(*files, "--no-by-lsoa", "--lsoa-prefix", "")
+    violence.refresh_from_db()
+    assert (violence.police_by_lsoa, violence.police_lsoa_prefix) == (False, "")
+    assert figures(violence)[("2025-01", "")] == 3
+
+
+def test_each_indicator_keeps_its_own_area(asb, violence, files):
+    violence.police_lsoa_prefix = "Bedford"
+    violence.save()
+    run(*files)
+    assert figures(violence)[("2025-01", "")] == 1
+    # The Town Centre's ASB counts everywhere its LSOA codes say, whatever the other does.
+    assert figures(asb)[("2025-01", "")] == 2
+
+
+def test_the_area_is_a_whole_word_of_the_lsoa_name(violence, street_file):
+    nearby = ("E01099999", "Lutonford 001A")
+    file = street_file(
+        "2025-01-bedfordshire-street.csv",
+        [
+            crime("2025-01", "Public order", HIGH_TOWN),
+            crime("2025-01", "Public order", nearby),
+        ],
+    )
+    run(file, "--lsoa-prefix", "Luton")
+    assert figures(violence) == {("2025-01", ""): 1}
+
+
+def test_a_dry_run_remembers_no_option(violence, files):
+    output = run(*files, "--dry-run", "--by-lsoa", "--lsoa-prefix", "Luton")
+    assert "Options remembered" not in output
+    violence.refresh_from_db()
+    assert (violence.police_by_lsoa, violence.police_lsoa_prefix) == (False, "")
+    assert not IndicatorValue.objects.exists()
+
+
+def test_a_too_long_area_is_refused(violence, files):
+    with pytest.raises(CommandError, match="at most 100 characters"):
+        run(*files, "--lsoa-prefix", "L" * 101)
+
+
 def test_a_dry_run_writes_nothing(asb, files):
     output = run(*files, "--dry-run")
     assert output.startswith("Dry run, nothing written.")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
 from indicators.models import IndicatorValue
-from tests.indicators.test_import_police_crimes import HEADER, HIGH_TOWN, crime
+from tests.indicators.test_import_police_crimes import BEDFORD, HEADER, HIGH_TOWN, crime
 from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,12 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def asb(make_indicator):
-    return make_indicator("Less antisocial behaviour", police_crime_types="Anti-social behaviour")
+    return make_indicator(
+        "Less antisocial behaviour",
+        police_crime_types="Anti-social behaviour",
+        police_by_lsoa=True,
+        police_lsoa_prefix="Luton",
+    )
 
 
 def street_file(rows, name="2025-01-bedfordshire-street.csv"):
@@ -55,7 +60,7 @@ def test_officers_see_the_figures_then_save_them(client, officer, asb, media):
         crime("2025-01", "Anti-social behaviour"),
         crime("2025-01", "Anti-social behaviour", HIGH_TOWN),
     ]
-    response = client.post(url(), {"files": [street_file(rows)], "by_lsoa": "on"})
+    response = client.post(url(), {"files": [street_file(rows)]})
     assertRedirects(response, url("check"))
     response = client.get(url("check"))
     assertContains(response, "Check the police figures before saving them")
@@ -81,3 +86,23 @@ def test_a_file_that_is_not_a_street_level_file_is_explained_and_nothing_saved(
     assertContains(response, "Nothing can be imported")
     client.post(url("confirm"))
     assert not IndicatorValue.objects.exists()
+
+
+def test_each_indicator_counts_in_its_own_remembered_area(client, officer, asb, make_indicator):
+    """No option is chosen per upload: the indicator's area and per-LSOA choice apply, and
+    both pages show them."""
+    everywhere = make_indicator("Violence", police_crime_types="Violence and sexual offences")
+    verified_login(client, officer)
+    response = client.get(url())
+    assertContains(response, "LSOAs named after “Luton”")
+    assertContains(response, "Every LSOA in the files")
+    rows = [
+        crime("2025-01", "Anti-social behaviour"),
+        crime("2025-01", "Anti-social behaviour", BEDFORD),
+        crime("2025-01", "Violence and sexual offences", BEDFORD),
+    ]
+    client.post(url(), {"files": [street_file(rows)]})
+    assertContains(client.get(url("check")), "LSOAs named after “Luton”")
+    client.post(url("confirm"))
+    assert {(v.breakdown, v.figure) for v in asb.values.all()} == {("", 1), ("Luton 013C", 1)}
+    assert [(v.breakdown, v.figure) for v in everywhere.values.all()] == [("", 1)]
