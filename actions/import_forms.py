@@ -20,8 +20,13 @@ from actions.imports import (
     read_table,
     too_large_message,
 )
+from actions.import_services import default_round
+from actions.models import ReportingRound
 from portal.forms import GovukForm, GovukFormMixin
 from themes.models import Plan
+
+# The columns of a progress update: a file with any of them and no Round column needs a round.
+PROGRESS_COLUMNS = ("narrative", "update_status", "public_summary")
 
 
 class ImportSizeLimitHandler(FileUploadHandler):
@@ -230,3 +235,41 @@ class ImportChoicesForm(GovukForm):
     @property
     def bound_theme_fields(self):
         return [self[name] for name, _item in self.theme_fields]
+
+
+class ImportRoundForm(GovukForm):
+    """The reporting round of the progress in a file without a Round column: one of the
+    plan's rounds, or a new one, named as the officer types it."""
+
+    round_name = forms.CharField(
+        label=_("Reporting round of the progress"),
+        max_length=ReportingRound._meta.get_field("name").max_length,
+        error_messages={"required": _("Name the reporting round the progress belongs to.")},
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.round_names = list(
+            ReportingRound.objects.filter(plan=plan).order_by("-pk").values_list("name", flat=True)
+        )
+        self.default = self.round_names[0] if self.round_names else default_round(plan)
+        self.initial["round_name"] = self.default
+        field = self.fields["round_name"]
+        field.help_text = _(
+            "The file has no Round column, so all its progress belongs to one round: one of "
+            "the plan's rounds, or a new one with the name you type."
+        )
+        field.widget.attrs["list"] = "round-names"
+
+    @staticmethod
+    def needed(table):
+        """Whether the table's progress needs a round named for it."""
+        columns = set(table.columns)
+        return "round" not in columns and any(key in columns for key in PROGRESS_COLUMNS)
+
+    @property
+    def chosen(self):
+        """The round chosen, or the default while the choice is not valid."""
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["round_name"]
+        return self.default

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import ADD_ACTIONS, VIEW_INTERNAL_PAGES
 from actions.import_forms import (
     ImportChoicesForm,
+    ImportRoundForm,
     ImportSizeLimitHandler,
     PlanImportUploadForm,
     PlanStartForm,
@@ -133,8 +134,21 @@ def _remember_choices(plan, table, form, user):
     memory.save()
 
 
-def _parse(plan, table):
-    return parse_rows(table, default_round=default_round(plan))
+def _round_form(request, plan, table):
+    """The choice of round for the file's progress, when it has progress and no Round
+    column; posted with the preview's other choices."""
+    if not ImportRoundForm.needed(table):
+        return None
+    data = request.POST if "round_name" in request.POST else None
+    return ImportRoundForm(data, plan=plan)
+
+
+def _round_name(plan, round_form):
+    return round_form.chosen if round_form else default_round(plan)
+
+
+def _parse(plan, table, round_form):
+    return parse_rows(table, default_round=_round_name(plan, round_form))
 
 
 def _preview(plan, parsed, table, partner_mapping=None, theme_mapping=None, default="suggest"):
@@ -208,8 +222,9 @@ def _plan_import_upload(request, slug):
     return render(request, "actions/import_upload.html", context)
 
 
-def _render_preview(request, plan, pending, preview, form, extra_problems=()):
+def _render_preview(request, plan, pending, preview, form, round_form, extra_problems=()):
     context = {
+        "round_form": round_form,
         "plan": plan,
         "filename": pending["filename"],
         "digest": pending["digest"],
@@ -230,7 +245,8 @@ def plan_import_preview(request, slug):
     if error:
         messages.error(request, error)
         return redirect("actions:plan_import_upload", plan.slug)
-    parsed = _parse(plan, table)
+    round_form = _round_form(request, plan, table)
+    parsed = _parse(plan, table, round_form)
     preview = _preview(plan, parsed, table)
     data = None
     if request.method == "POST":
@@ -251,7 +267,7 @@ def plan_import_preview(request, slug):
         )
         form = ImportChoicesForm(data, preview=preview)
         form.is_valid()
-    return _render_preview(request, plan, pending, preview, form)
+    return _render_preview(request, plan, pending, preview, form, round_form)
 
 
 @require_POST
@@ -265,11 +281,13 @@ def plan_import_confirm(request, slug):
     if request.POST.get("digest") != pending["digest"]:
         messages.error(request, _changed_message())
         return redirect("actions:plan_import_preview", plan.slug)
-    parsed = _parse(plan, table)
+    round_form = _round_form(request, plan, table)
+    parsed = _parse(plan, table, round_form)
     preview = _preview(plan, parsed, table)
     form = ImportChoicesForm(request.POST, preview=preview)
-    if not form.is_valid():
-        return _render_preview(request, plan, pending, preview, form)
+    round_chosen = round_form is None or round_form.is_valid()
+    if not (form.is_valid() and round_chosen):
+        return _render_preview(request, plan, pending, preview, form, round_form)
     remembered = dict(table.remembered.partners) if table.remembered else {}
     try:
         outcome = plan_import_apply(
@@ -281,7 +299,7 @@ def plan_import_confirm(request, slug):
             source=pending["filename"],
             publish=form.publishes,
             publish_flagged=form.publishes_flagged,
-            default_round=default_round(plan),
+            default_round=_round_name(plan, round_form),
         )
     except ImportRefused as refused:
         preview = _preview(
@@ -294,7 +312,7 @@ def plan_import_confirm(request, slug):
         )
         # Problems found only while saving, and unknown names left without a choice.
         extra = [p for p in refused.problems if p not in preview.problems]
-        return _render_preview(request, plan, pending, preview, form, extra)
+        return _render_preview(request, plan, pending, preview, form, round_form, extra)
     _remember_choices(plan, table, form, request.user)
     _forget_upload(request)
     request.session[RESULT_KEY] = {
