@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -262,6 +262,18 @@ class Indicator(models.Model):
         “Luton” takes “Luton 010A”, not “Lutonford 001A”)."""
         prefix = self.police_lsoa_prefix.strip()
         return not prefix or name == prefix or name.startswith(prefix + " ")
+
+    @property
+    def police_area(self):
+        """Where the police import counts its crimes, in words."""
+        parts = []
+        if self.police_lsoa_prefix.strip():
+            parts.append(gettext("LSOAs named after “%s”") % self.police_lsoa_prefix.strip())
+        if codes := self.lsoa_code_list:
+            parts.append(
+                ngettext("%d LSOA listed", "%d LSOAs listed", len(codes)) % len(codes)
+            )
+        return ", ".join(parts) or gettext("Every LSOA in the files")
 
     @property
     def lower_is_better(self):

@@ -101,3 +101,32 @@ def test_the_preview_with_problems_and_choices_has_no_axe_violations(
     expect(page.get_by_text("There are 2 problems with the file")).to_be_visible()
     expect(page.get_by_label("Bedfordshire Polise")).to_be_visible()
     assert axe_violations(page) == []
+
+
+def test_an_officer_names_the_round_of_a_file_without_one(
+    live_server, signed_in, axe_violations, plan, make_theme, make_partner, make_round
+):
+    page = signed_in
+    make_theme(1)
+    make_partner("Bedfordshire Police")
+    make_round("2025-26 Q2")
+    page.goto(f"{live_server.url}/plans/{plan.slug}/import/")
+    headings = ["Theme", "Number", "Action", "Lead partners", "Progress narrative"]
+    data = csv_bytes([["1", "1", "Patrols.", "Bedfordshire Police", "Started."]], headings=headings)
+    page.get_by_label("Spreadsheet").set_input_files(
+        {"name": "plan.csv", "mimeType": "text/csv", "buffer": data}
+    )
+    page.get_by_role("button", name="Upload and preview").click()
+
+    field = page.get_by_label("Reporting round of the progress")
+    expect(field).to_have_value("2025-26 Q2")
+    field.fill("2025-26 Q3")
+    page.get_by_role("button", name="Update the preview with these choices").click()
+    expect(page.get_by_label("Reporting round of the progress")).to_have_value("2025-26 Q3")
+    assert axe_violations(page) == []
+    page.get_by_label(re.compile("I have read the imported progress")).check()
+    page.get_by_role("button", name="Import 1 action").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import complete")
+    action = Action.objects.get(plan=plan)
+    assert [u.round.name for u in action.updates.all()] == ["2025-26 Q3"]
