@@ -131,7 +131,8 @@ def two_factor_verify(request):
         if problem is None:
             return HttpResponseRedirect(next_url)
         form.add_error("code", problem)
-    return render(request, "registration/two_factor_verify.html", {"form": form, "next": next_url})
+    context = {"form": form, "next": next_url, "heading": _("Enter your code")}
+    return render(request, "registration/two_factor_verify.html", context)
 
 
 @twofactor.two_factor_exempt
@@ -160,6 +161,7 @@ def two_factor_setup(request):
     context = {
         "form": form,
         "next": next_url,
+        "heading": _("Set up two-factor sign-in"),
         "qr_code": twofactor.qr_code_svg(device),
         "secret": twofactor.secret_text(device),
         "is_required": twofactor.two_factor_required(user),

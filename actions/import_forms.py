@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from actions.import_services import default_round
 from actions.imports import (
     CREATE,
     IGNORE,
@@ -20,7 +21,6 @@ from actions.imports import (
     read_table,
     too_large_message,
 )
-from actions.import_services import default_round
 from actions.models import ReportingRound
 from portal.forms import GovukForm, GovukFormMixin
 from themes.models import Plan

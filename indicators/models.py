@@ -191,7 +191,7 @@ class Indicator(models.Model):
         max_length=100,
         blank=True,
         help_text=_(
-            "The council area as LSOA names begin, e.g. “Luton” for “Luton 010A”: a force's "
+            "The council area as LSOA names begin, e.g. “Anytown” for “Anytown 010A”: a force's "
             "files cover more than one council. Leave empty to count every LSOA in the files."
         ),
     )
@@ -259,7 +259,7 @@ class Indicator(models.Model):
 
     def counts_police_lsoa(self, name):
         """Whether crimes in the LSOA called `name` count, by the area's name (whole words:
-        “Luton” takes “Luton 010A”, not “Lutonford 001A”)."""
+        “Anytown” takes “Anytown 010A”, not “Anytownley 001A”)."""
         prefix = self.police_lsoa_prefix.strip()
         return not prefix or name == prefix or name.startswith(prefix + " ")
 
@@ -270,9 +270,7 @@ class Indicator(models.Model):
         if self.police_lsoa_prefix.strip():
             parts.append(gettext("LSOAs named after “%s”") % self.police_lsoa_prefix.strip())
         if codes := self.lsoa_code_list:
-            parts.append(
-                ngettext("%d LSOA listed", "%d LSOAs listed", len(codes)) % len(codes)
-            )
+            parts.append(ngettext("%d LSOA listed", "%d LSOAs listed", len(codes)) % len(codes))
         return ", ".join(parts) or gettext("Every LSOA in the files")
 
     @property

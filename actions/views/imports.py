@@ -162,6 +162,18 @@ def _preview(plan, parsed, table, partner_mapping=None, theme_mapping=None, defa
     )
 
 
+def _preview_chosen(plan, parsed, table, form):
+    """The preview with the officer's choices for unknown names, and no guesses."""
+    return _preview(
+        plan,
+        parsed,
+        table,
+        partner_mapping=form.partner_mapping(),
+        theme_mapping=form.theme_mapping(),
+        default=None,
+    )
+
+
 @permission_required(VIEW_INTERNAL_PAGES, raise_exception=True)
 def import_start(request):
     """Plans to import into or export, and a form to start a new plan."""
@@ -257,14 +269,7 @@ def plan_import_preview(request, slug):
             data[f"column_{heading.index}"] = heading.key or IGNORE
     form = ImportChoicesForm(data, preview=preview)
     if request.method == "POST" and form.is_valid():
-        preview = _preview(
-            plan,
-            parsed,
-            table,
-            partner_mapping=form.partner_mapping(),
-            theme_mapping=form.theme_mapping(),
-            default=None,
-        )
+        preview = _preview_chosen(plan, parsed, table, form)
         form = ImportChoicesForm(data, preview=preview)
         form.is_valid()
     return _render_preview(request, plan, pending, preview, form, round_form)
@@ -302,14 +307,7 @@ def plan_import_confirm(request, slug):
             default_round=_round_name(plan, round_form),
         )
     except ImportRefused as refused:
-        preview = _preview(
-            plan,
-            parsed,
-            table,
-            partner_mapping=form.partner_mapping(),
-            theme_mapping=form.theme_mapping(),
-            default=None,
-        )
+        preview = _preview_chosen(plan, parsed, table, form)
         # Problems found only while saving, and unknown names left without a choice.
         extra = [p for p in refused.problems if p not in preview.problems]
         return _render_preview(request, plan, pending, preview, form, round_form, extra)

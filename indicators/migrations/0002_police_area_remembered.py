@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalindicator',
             name='police_lsoa_prefix',
-            field=models.CharField(blank=True, help_text="The council area as LSOA names begin, e.g. “Luton” for “Luton 010A”: a force's files cover more than one council. Leave empty to count every LSOA in the files.", max_length=100, verbose_name='only in LSOAs named after'),
+            field=models.CharField(blank=True, help_text="The council area as LSOA names begin, e.g. “Anytown” for “Anytown 010A”: a force's files cover more than one council. Leave empty to count every LSOA in the files.", max_length=100, verbose_name='only in LSOAs named after'),
         ),
         migrations.AddField(
             model_name='indicator',
@@ -28,6 +28,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='indicator',
             name='police_lsoa_prefix',
-            field=models.CharField(blank=True, help_text="The council area as LSOA names begin, e.g. “Luton” for “Luton 010A”: a force's files cover more than one council. Leave empty to count every LSOA in the files.", max_length=100, verbose_name='only in LSOAs named after'),
+            field=models.CharField(blank=True, help_text="The council area as LSOA names begin, e.g. “Anytown” for “Anytown 010A”: a force's files cover more than one council. Leave empty to count every LSOA in the files.", max_length=100, verbose_name='only in LSOAs named after'),
         ),
     ]

@@ -79,7 +79,7 @@ def police_upload_check(request):
     if stored is None:
         messages.info(request, _("Choose the files to upload."))
         return redirect("indicators:police_upload")
-    context = {"stored": stored, "result": result, "problem": problem}
+    context = {"stored": stored, "result": result, "problems": [problem] if problem else []}
     return render(request, "indicators/police_upload_check.html", context)
 
 

@@ -28,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--lsoa-prefix",
             default=None,
-            help="Count only crimes in LSOAs named after this area, e.g. “Luton”, from now on "
+            help="Count only crimes in LSOAs named after this area, e.g. “Anytown”, from now on "
             "(an empty value: every LSOA).",
         )
         parser.add_argument(
