@@ -16,7 +16,7 @@ PORT ?= 8000
 help:
 	@echo "make run    set everything up and serve the portal on http://127.0.0.1:$(PORT)/"
 	@echo "make test   run the whole test suite"
-	@echo "make lint   ruff check and format check"
+	@echo "make lint   ruff check, and format checks of the code and the templates"
 	@echo "make bench  load benchmark on PostgreSQL (see docs/benchmarks.md)"
 
 $(VENV)/.installed: pyproject.toml
@@ -60,13 +60,21 @@ PYTEST_WORKERS ?= auto
 test: install system-packages
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
+# Djade formats the Django template syntax of the templates (tags, filters, {% load %}), not
+# their HTML, so what a page renders does not change.
+TEMPLATES = $(shell find templates -type f -name '*.html' -o -type f -name '*.txt' -o -type f -name '*.xml')
+DJADE := $(VENV)/bin/djade --target-version 6.1
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(DJADE) --check $(TEMPLATES)
 
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+	@# Djade exits 1 when it has rewritten a file: then check that all is formatted now.
+	$(DJADE) $(TEMPLATES) || $(DJADE) --check $(TEMPLATES)
 
 # Needs PostgreSQL (DB_HOST, DB_USER, ...) and wrk; writes docs/benchmarks.md.
 bench: install
