@@ -80,19 +80,19 @@ class IndicatorQuerySet(models.QuerySet):
         )
 
     def for_summary(self):
-        """What indicators/indicator_summary.html shows: name, unit, owner, latest figure,
+        """What indicators/summary.html shows: name, unit, owner, latest figure,
         direction of travel and target, in name order (three queries: indicators, totals,
         targets)."""
         return self.select_related("owner__parent").with_totals().order_by("name")
 
     def public_for_theme(self, theme):
-        """The public indicators linked to `theme`, for indicator_summary.html (a list; three
+        """The public indicators linked to `theme`, for indicators/summary.html (a list; three
         queries)."""
         return list(self.public().filter(themes=theme).for_summary())
 
     def public_by_commitment(self, plan):
         """{commitment id: [public indicators that evidence it, in name order]} for `plan`,
-        for indicator_summary.html (four queries: links, indicators, totals, targets)."""
+        for indicators/summary.html (four queries: links, indicators, totals, targets)."""
         links = list(
             Indicator.commitments.through.objects.filter(
                 commitment__statement__plan=plan, indicator__is_public=True

@@ -2,7 +2,7 @@
 indicators (`Indicator.objects.public_for_theme(theme)`, `.public_by_commitment(plan)`).
 
 - `{% indicator_summary indicators %}` renders indicators read with `for_summary()` with
-  indicators/indicator_summary.html.
+  indicators/summary.html.
 - Inside a loop over commitments, `{% indicator_summary by_commitment|for_commitment:commitment %}`
   renders each commitment's indicators from `public_by_commitment(plan)`.
 """
@@ -20,7 +20,7 @@ def for_commitment(by_commitment, commitment):
     return by_commitment.get(commitment.pk, [])
 
 
-@register.inclusion_tag("indicators/indicator_summary.html")
+@register.inclusion_tag("indicators/summary.html")
 def indicator_summary(indicators):
     """Render a list of indicators fetched with `for_summary()`; no queries."""
     return {"indicators": indicators}

@@ -66,7 +66,7 @@ def indicator_list(request):
         "sees_internal": _sees_internal(request.user),
         "can_import_police": request.user.has_perms(POLICE_PERMISSIONS),
     }
-    return render(request, "indicators/indicator_list.html", context)
+    return render(request, "indicators/list.html", context)
 
 
 def _linked(indicator, user):
@@ -137,7 +137,7 @@ def indicator_detail(request, slug):
         ),
         **_linked(indicator, request.user),
     }
-    return render(request, "indicators/indicator_detail.html", context)
+    return render(request, "indicators/detail.html", context)
 
 
 def value_create(request, slug):
