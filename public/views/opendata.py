@@ -112,7 +112,7 @@ def open_data(request):
         "licence_name": opendata.LICENCE_NAME,
         "licence_url": opendata.LICENCE_URL,
     }
-    return render(request, "actions/open_data.html", context)
+    return render(request, "public/open_data.html", context)
 
 
 @login_not_required

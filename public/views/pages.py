@@ -97,7 +97,7 @@ def home(request):
             .newest_first()[:HOME_EARLIER_PLANS]
         ),
     }
-    return render(request, "actions/home.html", context)
+    return render(request, "public/home.html", context)
 
 
 @login_not_required
@@ -108,7 +108,7 @@ def plan_list(request):
         "current_plans": [plan for plan in plans if plan.state == Plan.State.CURRENT],
         "earlier_plans": [plan for plan in plans if plan.state != Plan.State.CURRENT],
     }
-    return render(request, "actions/plan_list.html", context)
+    return render(request, "public/plan_list.html", context)
 
 
 @login_not_required
@@ -123,7 +123,7 @@ def plan_detail(request, slug):
         **_freshness(themes, newest),
         "priorities": list(plan.priorities.order_by("number")),
     }
-    return render(request, "actions/plan_detail.html", context)
+    return render(request, "public/plan_detail.html", context)
 
 
 @login_not_required
@@ -152,7 +152,7 @@ def theme_detail(request, slug, number):
         "action_count": len(actions),
         "updated_count": sum(1 for action in actions if action.is_updated_in(newest)),
     }
-    return render(request, "actions/theme_detail.html", context)
+    return render(request, "public/theme_detail.html", context)
 
 
 def _newest_update(actions):
@@ -217,7 +217,7 @@ def statement_list(request, slug):
         "statements": statements,
         "indicators_by_commitment": Indicator.objects.public_by_commitment(plan),
     }
-    return render(request, "actions/statement_list.html", context)
+    return render(request, "public/statement_list.html", context)
 
 
 def filtered_actions(request, plan, queryset):
@@ -240,7 +240,7 @@ def action_list(request, slug):
         "latest_round": latest_round(plan),
         "is_filtered": any(filterset.form.cleaned_data.values()),
     }
-    return render(request, "actions/action_list.html", context)
+    return render(request, "public/action_list.html", context)
 
 
 @login_not_required
@@ -276,4 +276,4 @@ def action_detail(request, slug, number):
         "updates": updates,
         "latest_round": latest_round(plan),
     }
-    return render(request, "actions/action_detail.html", context)
+    return render(request, "public/action_detail.html", context)
