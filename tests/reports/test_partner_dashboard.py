@@ -49,16 +49,6 @@ def test_a_team_sees_only_its_own_actions(client, scenario, executive):
     assert sorted(row.number for row in response.context["page"].rows) == [5, 6]
 
 
-def test_partner_leads_without_the_role_are_refused(client, scenario, partner_lead):
-    verified_login(client, partner_lead)
-    assert client.get(url(scenario.plan, scenario.police)).status_code == 403
-
-
-def test_anonymous_users_are_sent_to_sign_in(client, scenario):
-    response = client.get(url(scenario.plan, scenario.police))
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
-
-
 @pytest.mark.parametrize("extra", [0, 3])
 def test_the_query_count_does_not_grow_with_actions(
     client,

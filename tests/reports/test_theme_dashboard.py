@@ -84,16 +84,6 @@ def test_an_update_reported_after_its_round_closed_says_so(
     assertContains(response, "Reported after the round was frozen")
 
 
-def test_partner_leads_without_the_role_are_refused(client, scenario, partner_lead):
-    verified_login(client, partner_lead)
-    assert client.get(url(scenario.themes[0])).status_code == 403
-
-
-def test_anonymous_users_are_sent_to_sign_in(client, scenario):
-    response = client.get(url(scenario.themes[0]))
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
-
-
 def test_an_unknown_theme_is_not_found(client, scenario, executive):
     verified_login(client, executive)
     response = client.get(reverse("reports:theme_dashboard", args=[scenario.plan.slug, 9]))
