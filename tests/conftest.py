@@ -9,6 +9,7 @@ from django.db import transaction
 
 from accounts.roles import EXECUTIVE, OFFICERS, PARTNER_LEADS
 from actions.models import Action, ActionLead, ProgressUpdate, ReportingRound, Status
+from tests.signing_in import verified_login
 from themes.models import Partner, Plan, Theme, ThemeLead
 
 _sequence = itertools.count(1)
@@ -134,6 +135,14 @@ def officer(make_user):
 @pytest.fixture
 def executive(make_user):
     return make_user("executive", role=EXECUTIVE)
+
+
+@pytest.fixture
+def admin_client(client, db):
+    """pytest-django's `admin_client`, with the second factor the admin asks for."""
+    user = get_user_model().objects.create_superuser("root", "root@example.org", "pw-long-enough")
+    verified_login(client, user)
+    return client
 
 
 @pytest.fixture

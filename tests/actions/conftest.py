@@ -1,6 +1,7 @@
 import pytest
 
 from accounts.roles import PARTNER_LEADS
+from tests.actions.public_rows import add_public_rows
 
 
 @pytest.fixture
@@ -33,6 +34,13 @@ def open_round(make_round):
 @pytest.fixture
 def police_action(make_action, police, open_round):
     return make_action(1, leads=[police], text="Reduce knife crime in the town centre.")
+
+
+@pytest.fixture(params=[3, 6])
+def public_rows(request):
+    """3, then 6, actions from `add_public_rows` in the `plan`: a public page's query-count
+    test asks for them and runs once with each."""
+    return add_public_rows(request, request.param)
 
 
 def update_data(**overrides):

@@ -2,21 +2,12 @@
 
 import pytest
 from django import forms
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from actions.models import ProgressUpdate
-from tests.signing_in import verified_login
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    user = get_user_model().objects.create_superuser("root", "root@example.org", "pw-long-enough")
-    verified_login(client, user)
-    return client
 
 
 def _add(data, form):

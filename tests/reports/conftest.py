@@ -121,6 +121,25 @@ def scenario(plan, make_partner, make_theme, make_action, make_round, make_updat
     )
 
 
+@pytest.fixture(params=[0, 3])
+def extra_actions(request, scenario, make_action, make_update, make_partner, make_user):
+    """0, then 3, more at-risk actions in theme 1, each led by a new team of Luton Council
+    whose member has submitted its Q2 update, so that they count on every dashboard: a
+    query-count test that asks for them runs once with each, and is given how many."""
+    for _ in range(request.param):
+        team = make_partner(parent=scenario.council)
+        action = make_action(theme=scenario.themes[0], leads=[team], status=Status.AT_RISK)
+        author = make_user(partners=[team])
+        make_update(
+            action,
+            round=scenario.q2,
+            state=State.SUBMITTED,
+            status=Status.AT_RISK,
+            author=author,
+        )
+    return request.param
+
+
 def counts(tally):
     """A Tally's non-zero status counts as a plain dict, for readable assertions."""
     return {status: n for status, n in tally.by_status.items() if n}

@@ -98,17 +98,6 @@ def test_a_busy_plan_still_fits_one_page(
     assert len(document.pages) == 1
 
 
-def test_partner_leads_without_the_role_are_refused(client, scenario, partner_lead):
-    verified_login(client, partner_lead)
-    url = reverse("reports:performance_pdf", args=[scenario.plan.slug])
-    assert client.get(url).status_code == 403
-
-
-def test_anonymous_users_are_sent_to_sign_in(client, scenario):
-    response = client.get(reverse("reports:performance_pdf", args=[scenario.plan.slug]))
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
-
-
 def test_the_fullest_board_pack_is_one_a4_landscape_page_listing_every_off_track_action(
     client, plan, executive, officer
 ):

@@ -1,20 +1,11 @@
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from actions.models import Action
-from tests.signing_in import verified_login
 from themes.models import Plan, Priority, Theme
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    user = get_user_model().objects.create_superuser("root", "root@example.org", "pw-long-enough")
-    verified_login(client, user)
-    return client
 
 
 def inline_management(prefix, total):

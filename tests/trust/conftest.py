@@ -1,5 +1,7 @@
-"""Data for the security, privacy and fault tests: the seed plans plus rows in every state."""
+"""Data for the security, privacy and fault tests: the seed plans plus rows in every state;
+and the audit log's messages."""
 
+import logging
 import shutil
 from io import StringIO
 
@@ -29,6 +31,17 @@ def _media_in_tmp(_shared_media, settings, tmp_path):
     own copy of the module's shared files, so what it deletes is there for the next."""
     settings.MEDIA_ROOT = tmp_path / "media"
     shutil.copytree(_shared_media, settings.MEDIA_ROOT)
+
+
+@pytest.fixture
+def audit(caplog):
+    """audit(): the messages logged to "csp_portal.audit" so far."""
+    caplog.set_level(logging.INFO, logger="csp_portal.audit")
+
+    def messages():
+        return [r.getMessage() for r in caplog.records if r.name == "csp_portal.audit"]
+
+    return messages
 
 
 @pytest.fixture

@@ -16,16 +16,6 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-password"
 
 
-@pytest.fixture
-def audit(caplog):
-    caplog.set_level(logging.INFO, logger="csp_portal.audit")
-
-    def messages():
-        return [r.getMessage() for r in caplog.records if r.name == "csp_portal.audit"]
-
-    return messages
-
-
 def test_a_sign_in_is_logged_with_the_address(client, make_user, audit):
     make_user("inspector")
     client.post(

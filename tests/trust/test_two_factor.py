@@ -3,7 +3,6 @@ after their password before any signed-in page (the Django admin included) opens
 leads and Executive members may turn it on and off; a recovery code signs in once; wrong
 codes are paused like wrong passwords and logged."""
 
-import logging
 import re
 
 import pytest
@@ -19,16 +18,6 @@ from tests.signing_in import confirmed_device, totp_code, verified_login
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "a-long-test-password"
-
-
-@pytest.fixture
-def audit(caplog):
-    caplog.set_level(logging.INFO, logger="csp_portal.audit")
-
-    def messages():
-        return [r.getMessage() for r in caplog.records if r.name == "csp_portal.audit"]
-
-    return messages
 
 
 @pytest.fixture(autouse=True)

@@ -18,19 +18,6 @@ def account(db):
     return get_user_model().objects.create_user("inspector", "inspector@example.org", PASSWORD)
 
 
-@pytest.fixture
-def csp_violations(page):
-    """Console messages about anything the Content-Security-Policy refused."""
-    messages = []
-    page.on(
-        "console",
-        lambda message: (
-            messages.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    return messages
-
-
 @pytest.mark.parametrize(
     "path",
     [

@@ -18,18 +18,6 @@ from tests.signing_in import totp_code, unused_code
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def csp_violations(page):
-    messages = []
-    page.on(
-        "console",
-        lambda message: (
-            messages.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    return messages
-
-
 def password_step(page, server_url, username):
     page.goto(server_url + "/accounts/login/")
     page.get_by_label("Username").fill(username)
