@@ -252,7 +252,7 @@ class ImportRoundForm(GovukForm):
         self.round_names = list(
             ReportingRound.objects.filter(plan=plan).order_by("-pk").values_list("name", flat=True)
         )
-        self.default = self.round_names[0] if self.round_names else default_round(plan)
+        self.default = default_round(plan)
         self.initial["round_name"] = self.default
         field = self.fields["round_name"]
         field.help_text = _(

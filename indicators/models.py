@@ -267,8 +267,8 @@ class Indicator(models.Model):
     def police_area(self):
         """Where the police import counts its crimes, in words."""
         parts = []
-        if self.police_lsoa_prefix.strip():
-            parts.append(gettext("LSOAs named after “%s”") % self.police_lsoa_prefix.strip())
+        if prefix := self.police_lsoa_prefix.strip():
+            parts.append(gettext("LSOAs named after “%s”") % prefix)
         if codes := self.lsoa_code_list:
             parts.append(ngettext("%d LSOA listed", "%d LSOAs listed", len(codes)) % len(codes))
         return ", ".join(parts) or gettext("Every LSOA in the files")

@@ -140,9 +140,9 @@ def _remember_options(indicators, options, *, dry_run):
     """Give every indicator the area options given (`police_by_lsoa`, `police_lsoa_prefix`),
     saved with their history unless `dry_run`: the next import uses them without being
     told. Returns the indicators whose options changed."""
+    given = {name: value for name, value in options.items() if value is not None}
     changed = []
     for indicator in indicators:
-        given = {name: value for name, value in options.items() if value is not None}
         if all(getattr(indicator, name) == value for name, value in given.items()):
             continue
         for name, value in given.items():

@@ -147,10 +147,6 @@ def _round_name(plan, round_form):
     return round_form.chosen if round_form else default_round(plan)
 
 
-def _parse(plan, table, round_form):
-    return parse_rows(table, default_round=_round_name(plan, round_form))
-
-
 def _preview(plan, parsed, table, partner_mapping=None, theme_mapping=None, default="suggest"):
     remembered = dict(table.remembered.partners) if table.remembered else {}
     return import_preview(
@@ -258,7 +254,7 @@ def plan_import_preview(request, slug):
         messages.error(request, error)
         return redirect("actions:plan_import_upload", plan.slug)
     round_form = _round_form(request, plan, table)
-    parsed = _parse(plan, table, round_form)
+    parsed = parse_rows(table, default_round=_round_name(plan, round_form))
     preview = _preview(plan, parsed, table)
     data = None
     if request.method == "POST":
@@ -287,7 +283,8 @@ def plan_import_confirm(request, slug):
         messages.error(request, _changed_message())
         return redirect("actions:plan_import_preview", plan.slug)
     round_form = _round_form(request, plan, table)
-    parsed = _parse(plan, table, round_form)
+    round_name = _round_name(plan, round_form)
+    parsed = parse_rows(table, default_round=round_name)
     preview = _preview(plan, parsed, table)
     form = ImportChoicesForm(request.POST, preview=preview)
     round_chosen = round_form is None or round_form.is_valid()
@@ -304,7 +301,7 @@ def plan_import_confirm(request, slug):
             source=pending["filename"],
             publish=form.publishes,
             publish_flagged=form.publishes_flagged,
-            default_round=_round_name(plan, round_form),
+            default_round=round_name,
         )
     except ImportRefused as refused:
         preview = _preview_chosen(plan, parsed, table, form)
